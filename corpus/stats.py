@@ -1,0 +1,184 @@
+"""Statistics of a written corpus: ``corpus_stats(OUT.tsv)`` reads the main TSV and the side
+files beside it (``OUT.untranslated.tsv``, ``OUT.rejects.tsv``, ``OUT.signature.json``) and
+returns a plain dict; ``format_stats`` renders it as text with histograms for a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+from collections import Counter
+from pathlib import Path
+
+from corpus.write import output_paths, read_tsv
+
+RATIO_EDGES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)  # then >= 3.0
+SCORE_BINS = 10
+TOP_DOCUMENTS = 10
+
+
+def _count(row: dict) -> int:
+    """How many input occurrences a row stands for (itself plus the duplicates folded in)."""
+    try:
+        return 1 + int(row.get("duplicates") or 0)
+    except ValueError:
+        return 1
+
+
+def _histogram(values: list[float], edges: list[float], open_end: bool) -> list[dict]:
+    bins = []
+    for i, lo in enumerate(edges[:-1]):
+        hi = edges[i + 1]
+        last = i == len(edges) - 2
+        n = sum(lo <= v < hi or (last and not open_end and v == hi) for v in values)
+        bins.append({"lo": round(lo, 4), "hi": round(hi, 4), "count": n})
+    if open_end:
+        bins.append({"lo": edges[-1], "hi": None, "count": sum(v >= edges[-1] for v in values)})
+    return bins
+
+
+def _summary(values: list[float]) -> dict:
+    if not values:
+        return {"count": 0}
+    return {"count": len(values), "min": round(min(values), 4),
+            "median": round(statistics.median(values), 4), "max": round(max(values), 4)}
+
+
+def corpus_stats(tsv_path: str | os.PathLike) -> dict:
+    """Counts and distributions of the corpus at ``tsv_path`` (see the module docstring)."""
+    path = Path(tsv_path)
+    rows = read_tsv(path, required=("ar", "en", "origin"))
+    files = output_paths(path, "tsv")
+    untranslated = read_tsv(files.untranslated) if files.untranslated.exists() else None
+    rejects = read_tsv(files.rejects) if files.rejects.exists() else None
+    signature = None
+    if files.signature.exists():
+        try:
+            with open(files.signature, encoding="utf-8") as f:
+                signature = json.load(f).get("signature")
+        except (json.JSONDecodeError, AttributeError):
+            signature = None
+
+    by_origin = Counter(r["origin"] for r in rows)
+    # Where the input's Arabic went, counting every occurrence (duplicates included) and
+    # every Arabic character, so the shares add up to the whole input.
+    occurrences: Counter = Counter()
+    chars: Counter = Counter()
+    for r in rows:
+        occurrences[r["origin"]] += _count(r)
+        chars[r["origin"]] += len(r["ar"]) * _count(r)
+    for r in untranslated or ():
+        occurrences["untranslated"] += _count(r)
+        chars["untranslated"] += len(r["ar"]) * _count(r)
+    for r in rejects or ():
+        occurrences["rejected"] += 1
+        chars["rejected"] += len(r["ar"])
+    total_occ, total_chars = sum(occurrences.values()), sum(chars.values())
+    share = {k: {"rows": occurrences[k], "share_rows": round(occurrences[k] / total_occ, 4),
+                 "chars": chars[k], "share_chars": round(chars[k] / total_chars, 4)
+                 if total_chars else 0.0}
+             for k in sorted(occurrences)} if total_occ else {}
+
+    aligned = [r for r in rows if r["origin"] == "aligned"]
+    ratios = [len(r["en"]) / len(r["ar"]) for r in aligned if r["ar"] and r["en"]]
+    scores = []
+    for r in aligned:
+        try:
+            value = float(r.get("score") or "nan")
+        except ValueError:
+            continue
+        if math.isfinite(value):
+            scores.append(value)
+    if scores and 0.0 <= min(scores) and max(scores) <= 1.0:
+        # similarity-like scores: fixed tenths, comparable between corpora
+        score_edges = [i / SCORE_BINS for i in range(SCORE_BINS + 1)]
+    elif scores and min(scores) < max(scores):
+        lo, width = min(scores), (max(scores) - min(scores)) / SCORE_BINS
+        score_edges = [lo + i * width for i in range(SCORE_BINS)] + [max(scores)]
+    elif scores:
+        score_edges = [scores[0], scores[0]]
+    else:
+        score_edges = []
+
+    docs = Counter(r.get("doc", "") for r in rows)
+    top_docs = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DOCUMENTS]
+    return {
+        "path": path.as_posix(),
+        "signature": signature,
+        "pairs": len(rows),
+        "by_origin": dict(sorted(by_origin.items())),
+        "duplicates_merged": sum(_count(r) - 1 for r in rows)
+        + sum(_count(r) - 1 for r in untranslated or ()),
+        "untranslated": None if untranslated is None else len(untranslated),
+        "rejected": None if rejects is None else len(rejects),
+        "rejects_by_rule": None if rejects is None else dict(
+            sorted(Counter(r.get("rule", "") for r in rejects).items(),
+                   key=lambda kv: (-kv[1], kv[0]))),
+        "arabic": share,
+        "length_ratio": {**_summary(ratios),
+                         "histogram": _histogram(ratios, list(RATIO_EDGES), True)},
+        "score": {**_summary(scores),
+                  "histogram": _histogram(scores, score_edges, False) if scores else []},
+        "top_documents": [{"doc": d, "pairs": n} for d, n in top_docs],
+    }
+
+
+def _bar_lines(bins: list[dict], fmt, width: int = 40) -> list[str]:
+    peak = max((b["count"] for b in bins), default=0) or 1
+    lines = []
+    for b in bins:
+        label = f"{fmt(b['lo'])}-{fmt(b['hi'])}" if b["hi"] is not None else f">={fmt(b['lo'])}"
+        bar = "\u2588" * round(width * b["count"] / peak)  # U+2588 full block
+        lines.append(f"  {label:>11} {b['count']:>7} {bar}")
+    return lines
+
+
+def format_stats(stats: dict) -> str:
+    """The stats as terminal text, histograms drawn with block characters."""
+    out = [f"corpus: {stats['path']}"]
+    if stats["signature"]:
+        out.append(f"signature: {stats['signature']}")
+    origins = "  ".join(f"{k} {v}" for k, v in stats["by_origin"].items())
+    out.append(f"pairs: {stats['pairs']}" + (f"  ({origins})" if origins else ""))
+    side = []
+    side.append("untranslated: " + ("(no file)" if stats["untranslated"] is None
+                                    else str(stats["untranslated"])))
+    side.append("rejected: " + ("(no file)" if stats["rejected"] is None
+                                else str(stats["rejected"])))
+    side.append(f"duplicates merged: {stats['duplicates_merged']}")
+    out.append("   ".join(side))
+    if stats["arabic"]:
+        out.append("")
+        out.append("where the Arabic went (rows incl. duplicates / characters):")
+        for k, v in stats["arabic"].items():
+            out.append(f"  {k:<13} {v['rows']:>7}  {v['share_rows']:>7.1%}   "
+                       f"{v['chars']:>9}  {v['share_chars']:>7.1%}")
+    if stats["rejects_by_rule"]:
+        out.append("")
+        out.append("rejects by rule:")
+        for rule, n in stats["rejects_by_rule"].items():
+            out.append(f"  {rule:<18} {n:>7}")
+    ratio = stats["length_ratio"]
+    out.append("")
+    if ratio["count"]:
+        out.append(f"length ratio len(en)/len(ar), aligned rows (n={ratio['count']}, "
+                   f"median {ratio['median']:.2f}, min {ratio['min']:.2f}, "
+                   f"max {ratio['max']:.2f}):")
+        out.extend(_bar_lines(ratio["histogram"], lambda x: f"{x:.2f}"))
+    else:
+        out.append("length ratio: no aligned rows")
+    score = stats["score"]
+    out.append("")
+    if score["count"]:
+        out.append(f"score, aligned rows (n={score['count']}, median {score['median']:.3f}):")
+        out.extend(_bar_lines(score["histogram"], lambda x: f"{x:.2f}"))
+    else:
+        out.append("score: no aligned rows with a score")
+    if stats["top_documents"]:
+        out.append("")
+        out.append("documents with the most pairs:")
+        for d in stats["top_documents"]:
+            out.append(f"  {d['pairs']:>7}  {d['doc']}")
+    return "\n".join(out) + "\n"
