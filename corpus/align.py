@@ -59,9 +59,16 @@ class AlignConfig:
                                                          (2, 2): 0.3})
 
     def signature(self) -> str:
-        shapes = ",".join(f"{a}-{b}" for a, b in self.shapes)
-        return (f"align:dp-margin{self.neighbours}-{shapes}-t{self.threshold:g}"
-                f"-l{self.length_weight:g}")
+        """``align:margin-dp-1`` for the defaults; other settings add a short hash of them."""
+        return "align:margin-dp-1" + _settings_hash(self, AlignConfig())
+
+
+def _settings_hash(config, default) -> str:
+    if config == default:
+        return ""
+    import hashlib
+
+    return "-" + hashlib.sha256(repr(config).encode()).hexdigest()[:8]
 
 
 def _texts(sentences: Sequence[str | Sentence]) -> list[str]:

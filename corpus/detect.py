@@ -15,11 +15,12 @@ How a line is labelled, cheapest test first:
   or Urdu is labelled ``other``. Shorter stretches (names, dates) are too short for fastText;
   they are Arabic unless they hold letters Arabic does not use (Persian ``پ چ ژ گ ک ی``, Urdu
   ``ٹ ڈ ڑ ں ہ ے``).
-* Mixed lines: a line made of exactly one Latin block and one Arabic block, each of three
-  words or more (``“Title” العنوان`` or ``Written by NAME,العنوان``) is split into two parts,
-  each a Piece with its own span and ``mixed=True``. Any other Arabic inside a mostly English
-  line (a URL slug) becomes an ``inline`` piece; Latin words inside an Arabic paragraph
-  (``NL West``, ``SS19``) stay part of it.
+* Mixed lines: a line that falls into a Latin half and an Arabic half, each mostly of its
+  script, of three words or more, and of comparable length (``“Title” العنوان``), or a
+  ``Written by NAME,العنوان`` line, is split into two parts, each a Piece with its own span
+  and ``mixed=True``. Any other Arabic inside a mostly English line (a URL slug) becomes an
+  ``inline`` piece; Latin words inside an Arabic paragraph (``NL West``, ``SS19``, a short
+  English quote) stay part of it.
 * Kind: boilerplate by a list of whole-line phrases, dates by month names and digits, bylines
   by ``Written by``/``بقلم``-style cues or, for Arabic, a two-to-four-word name-shaped line
   next to a date. A short line is a title (headline) when it is repeated, when a date or a
@@ -82,6 +83,8 @@ _SENTENCE_END = frozenset(".!?\u061F\u06D4")
 _OPENERS = frozenset("\"'\u201C\u2018\u00AB([{")
 
 MIN_PART_WORDS = 3  # a script block shorter than this is not text of its own
+MIX_PURITY = 0.7  # each half of a split mixed line is at least this much one script
+MIX_MIN_SHARE = 0.25  # ... and holds at least this share of the line's letters
 MIN_LID_WORDS = 3  # fastText is not asked about shorter Arabic-script stretches
 SHORT_LINE_CHARS = 160  # longer lines are never metadata
 BOILERPLATE_MAX_CHARS = 45
@@ -285,22 +288,25 @@ def _units(document: Document) -> list[_Unit]:
 
 
 def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
-    """A line holding both scripts: two parts, or one line with inline runs."""
+    """A line holding both scripts: two parts, or one line (with inline runs)."""
     blocks = [(m.lastgroup, m.start(), m.end()) for m in _SCRIPT_BLOCK.finditer(s)]
     # words = whitespace-separated tokens, so a hyphen-joined URL slug counts as one word
     words = [sum(1 for tok in s[st:en].split() if (_AR_LETTER if kind == "ar" else _LA_LETTER)
                  .search(tok)) for kind, st, en in blocks]
-    if len(blocks) == 2 and min(words) >= MIN_PART_WORDS:
-        cut = _cut_point(s, blocks[0][2], blocks[1][1])
+    letters = [len((_AR_LETTER if kind == "ar" else _LA_LETTER).findall(s, st, en))
+               for kind, st, en in blocks]
+    k = _mixed_split(s, blocks, words, letters)
+    if k is not None:
+        cut = _cut_point(s, blocks[k][2], blocks[k + 1][1])
         left = s[:cut].rstrip()
         right_start = cut + (len(s[cut:]) - len(s[cut:].lstrip()))
         return [
-            _Unit(number, offset, offset + len(left), blocks[0][0], left, mixed=True),
-            _Unit(number, offset + right_start, offset + len(s), blocks[1][0],
+            _Unit(number, offset, offset + len(left), blocks[k][0], left, mixed=True),
+            _Unit(number, offset + right_start, offset + len(s), blocks[k + 1][0],
                   s[right_start:], mixed=True),
         ]
-    ar_letters = sum(en - st for kind, st, en in blocks if kind == "ar")
-    la_letters = sum(en - st for kind, st, en in blocks if kind == "la")
+    ar_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "ar")
+    la_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "la")
     if ar_letters >= la_letters:
         # Latin names inside an Arabic paragraph are part of it
         return [_Unit(number, offset, offset + len(s), "ar", s)]
@@ -309,6 +315,46 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
                     "other" if _has_non_arabic_letters(s[st:en]) else "ar")
                    for kind, st, en in blocks if kind == "ar"]
     return [unit]
+
+
+def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> int | None:
+    """Index k such that the line splits between blocks k and k+1 into two parts of their own
+    (``Title العنوان``), or None.
+
+    Each side must be mostly one script, hold three words or more of it, and carry a fair
+    share of the letters: translated headlines are of comparable length, while an Arabic
+    paragraph ending in a short English quote is not. A ``Written by NAME,`` byline before an
+    Arabic headline always splits. Among valid splits the one that leaves the fewest words on
+    the wrong side wins, an Arabic word in the English part counting three times a Latin word
+    in the Arabic part: Latin names inside Arabic text are common (``نجم "Still Game" يبدو``),
+    Arabic words inside English text are not.
+    """
+    total = sum(letters)
+    best, best_cost = None, None
+    for k in range(len(blocks) - 1):
+        sides = []
+        for part in (range(0, k + 1), range(k + 1, len(blocks))):
+            ar = sum(letters[i] for i in part if blocks[i][0] == "ar")
+            la = sum(letters[i] for i in part if blocks[i][0] == "la")
+            script = "ar" if ar >= la else "la"
+            own = sum(words[i] for i in part if blocks[i][0] == script)
+            foreign = sum(words[i] for i in part if blocks[i][0] != script)
+            sides.append((script, max(ar, la) / ((ar + la) or 1), own, foreign, ar + la))
+        (l_script, l_purity, l_own, l_foreign, l_letters), right = sides
+        r_script, r_purity, r_own, r_foreign, r_letters = right
+        if l_script == r_script or min(l_own, r_own) < MIN_PART_WORDS:
+            continue
+        if min(l_purity, r_purity) < MIX_PURITY:
+            continue
+        fair = min(l_letters, r_letters) >= MIX_MIN_SHARE * total
+        byline = l_script == "la" and _EN_BYLINE.match(s) is not None
+        if not (fair or byline):
+            continue
+        cost = sum(3 * foreign if script == "la" else foreign
+                   for script, _, _, foreign, _ in sides)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = k, cost
+    return best
 
 
 def _cut_point(s: str, left_end: int, right_start: int) -> int:
@@ -421,7 +467,9 @@ def _name_shaped(text: str) -> bool:
 
 
 def _title_key(text: str) -> str:
-    return " ".join(text[bullet_length(text):].split())
+    if text[0] in BULLETS:
+        text = text[bullet_length(text):]
+    return " ".join(text.split())
 
 
 def _label_titles(units: list[_Unit]) -> None:
@@ -429,9 +477,10 @@ def _label_titles(units: list[_Unit]) -> None:
     # a mixed line): count each short text's occurrences.
     counts: dict[str, int] = {}
     mixed_keys: set[str] = set()
+    keys: dict[int, str] = {}  # id(unit) -> key, for the short text units
     for u in units:
         if u.kind is None and len(u.text) <= 2 * SHORT_LINE_CHARS:
-            key = _title_key(u.text)
+            key = keys[id(u)] = _title_key(u.text)
             counts[key] = counts.get(key, 0) + 1
             if u.mixed:
                 mixed_keys.add(key)
@@ -445,7 +494,7 @@ def _label_titles(units: list[_Unit]) -> None:
         if len(u.text) > 2 * SHORT_LINE_CHARS or u.text.count(" ") >= TITLE_MAX_WORDS:
             u.kind = "body"
             continue
-        key = _title_key(u.text)
+        key = keys[id(u)]
         nxt = units[i + 1] if i + 1 < n else None
         prev = units[i - 1] if i > 0 else None
         after_text = (prev is not None and prev.lang == u.lang and not prev.mixed

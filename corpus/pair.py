@@ -24,6 +24,25 @@ evidence; numbers present on one side only count against a candidate from anothe
 Accepted candidates are taken best first; an English sentence is used by one block only.
 
 Every sentence is embedded once, for both pairing and alignment.
+
+Typical use (what scripts/bench_align.py does)::
+
+    from corpus.detect import detect
+    from corpus.embed import default_cache_dir, get_embedder
+    from corpus.pair import pair_sections
+    from corpus.segment import segment_section
+
+    ar, en = [], []
+    for document in documents:
+        for section in detect(document).sections:
+            if section.lang in ("ar", "en") and section.kind in ("title", "body"):
+                item = (section, segment_section(document, section))
+                (ar if section.lang == "ar" else en).append(item)
+    embedder = get_embedder("e5-small", cache_dir=default_cache_dir())
+    for pair in pair_sections(ar, en, embedder=embedder):
+        for bead in pair.beads:       # bead.ar / bead.en index pair.ar_sentences / en_sentences
+            ...                       # 1-1, 2-1, ...: aligned; 1-0: translate, unless
+                                      # bead.ar[0] in pair.repeats (a repeated headline)
 """
 
 from __future__ import annotations
@@ -36,7 +55,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from corpus.align import AlignConfig, align_vectors
+from corpus.align import AlignConfig, _settings_hash, align_vectors
 from corpus.errors import CorpusError
 from corpus.types import Bead, ProgressCallback, Section, Sentence
 
@@ -67,8 +86,8 @@ class PairConfig:
     cross_document: bool = True
 
     def signature(self) -> str:
-        return (f"pair:span-c{self.confident_cosine:g}-s{self.same_doc_share:g}"
-                f"-o{self.other_doc_share:g}{'' if self.cross_document else '-samedoc'}")
+        """``pair:span-1`` for the defaults; other settings add a short hash of them."""
+        return "pair:span-1" + _settings_hash(self, PairConfig())
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,9 @@ class ReadReport:
 
 
 def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Files named by ``paths``: files as given, directories searched recursively for .txt and
-    .html/.htm files (sorted), globs expanded (sorted). Duplicates are dropped, order kept.
+    """Files named by ``paths``: files as given (any extension), directories searched
+    recursively for .txt and .html/.htm files (sorted), globs expanded to such files (sorted).
+    Duplicates are dropped, order kept.
 
     Raises InputError for a path that does not exist, a glob that matches nothing, or a
     directory without readable files.
@@ -93,8 +94,7 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*")
-                           if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES)
+            files = _files_under(p)
             if not files:
                 raise InputError("directory holds no .txt or .html files", path=str(p),
                                  hint="give the files themselves or another directory")
@@ -102,13 +102,14 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
         elif p.is_file():
             found.append(p)
         elif _GLOB_CHARS.search(str(raw)):
-            matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
-            files = [m for m in matches if m.is_file()]
-            for d in (m for m in matches if m.is_dir()):
-                files.extend(sorted(f for f in d.rglob("*")
-                                    if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES))
+            files = []
+            for m in sorted(Path(m) for m in glob.glob(str(raw), recursive=True)):
+                if m.is_dir():
+                    files.extend(_files_under(m))
+                elif m.is_file() and m.suffix.lower() in READABLE_SUFFIXES:
+                    files.append(m)
             if not files:
-                raise InputError("pattern matches no files", path=str(raw))
+                raise InputError("pattern matches no .txt or .html files", path=str(raw))
             found.extend(files)
         else:
             raise InputError("no such file or directory", path=str(raw))
@@ -120,6 +121,14 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _files_under(directory: Path) -> list[Path]:
+    """Readable files below ``directory``, sorted; hidden folders (.git, ...) are skipped."""
+    return sorted(f for f in directory.rglob("*")
+                  if f.suffix.lower() in READABLE_SUFFIXES and f.is_file()
+                  and not any(part.startswith(".")
+                              for part in f.relative_to(directory).parts[:-1]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,9 +218,9 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page: block elements and <br> become line breaks, runs of
-    whitespace inside a line collapse to one space, scripts/styles/comments are dropped.
-    The <title> (inside <head>) is kept as the first line."""
+    """Visible text of an HTML page: block elements, <br> and the lines of a <pre> become
+    lines, runs of whitespace inside a line collapse to one space, empty lines are dropped,
+    scripts/styles/comments are dropped. The <title> (inside <head>) is the first line."""
     import lxml.html
     from lxml import etree
 
@@ -227,35 +236,37 @@ def html_to_text(html: str) -> str:
     if title is not None and title.text_content().strip():
         parts.extend((_SPACES.sub(" ", title.text_content()), "\n"))
 
-    # iterative walk (deeply nested pages would overflow a recursive one)
-    stack: list[tuple[object, bool]] = [(root, False)]
+    def flat(text: str, in_pre: bool) -> str:
+        # inside <pre> a source line break is a line break; elsewhere it is a space
+        return _LINE_BREAK.sub("\n", text) if in_pre else _SPACES.sub(" ", text)
+
+    # Iterative walk (a deeply nested page would overflow a recursive one). Each entry:
+    # (element, closing?, inside <pre>? — the context of the element's tail).
+    stack: list[tuple[object, bool, bool]] = [(root, False, False)]
     while stack:
-        el, closing = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
+        el, closing, in_pre = stack.pop()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if closing:
             if tag in _HTML_BLOCK:
                 parts.append("\n")
             if el.tail:
-                parts.append(_SPACES.sub(" ", el.tail))
+                parts.append(flat(el.tail, in_pre))
             continue
-        if tag in _HTML_DROP or not tag:
+        if tag in _HTML_DROP or not tag or tag == "br":
+            if tag == "br":
+                parts.append("\n")
             if el.tail:
-                parts.append(_SPACES.sub(" ", el.tail))
-            continue
-        if tag == "br":
-            parts.append("\n")
-            if el.tail:
-                parts.append(_SPACES.sub(" ", el.tail))
+                parts.append(flat(el.tail, in_pre))
             continue
         if tag in _HTML_BLOCK:
             parts.append("\n")
+        inner_pre = in_pre or tag == "pre"
         if el.text:
-            parts.append(_SPACES.sub(" ", el.text))
-        stack.append((el, True))
+            parts.append(flat(el.text, inner_pre))
+        stack.append((el, True, in_pre))
         for child in reversed(el):
-            stack.append((child, False))
-    # source line breaks were collapsed to spaces above: every "\n" now is a block boundary
+            stack.append((child, False, inner_pre))
+    # every "\n" now is a block boundary, a <br> or a line of a <pre>
     lines = [ln for ln in (_SPACES.sub(" ", x).strip() for x in "".join(parts).split("\n")) if ln]
     return "\n".join(lines) + "\n" if lines else ""
 

@@ -48,10 +48,18 @@ OPENING_MARKS = frozenset("\u0022\u0027\u0028\u005b\u007b\u201c\u2018\u00ab\u203
 # U+25AA, triangular bullet U+2023, hyphen bullet U+2043.
 BULLETS = frozenset("\u2013\u2014\u002d\u2022\u00b7\u002a\u25aa\u2023\u2043")
 
-_cls = lambda chars: "".join(re.escape(c) for c in sorted(chars))  # noqa: E731
 
-# a terminal run, then closing marks, then whitespace or end of paragraph
-_CANDIDATE = re.compile(rf"[{_cls(SENTENCE_TERMINATORS)}]+[{_cls(CLOSING_MARKS)}]*(?=\s|$)")
+
+def _cls(chars) -> str:
+    """The body of a regex character class holding ``chars``."""
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+# a terminator, then more terminators or closing marks, then the whitespace that follows (the
+# paragraph end needs no candidate). Written so that the regex engine can skip ahead to the
+# first terminator: twice as fast as "[terminators]+[closers]*(?=\s|$)".
+_CANDIDATE = re.compile(rf"[{_cls(SENTENCE_TERMINATORS)}]"
+                        rf"[{_cls(SENTENCE_TERMINATORS | CLOSING_MARKS)}]*\s")
 # leading whitespace and bullets (a bullet must be followed by whitespace: "-5" is a number)
 _LEADING = re.compile(rf"\s*(?:[{_cls(BULLETS)}]+\s+)?")
 # the first word after a candidate boundary: skip whitespace and opening marks
@@ -155,9 +163,9 @@ def _boundaries(text: str, pos: int, lang: str) -> list[int]:
     last = len(text.rstrip())  # a candidate at or past the last non-space ends the paragraph
     enumerator = _ENUMERATOR.match(text, pos)  # "1. Regarding ...": a list label, not a sentence
     skip = enumerator.end() if enumerator else -1
-    ends = [match.end() for match in _CANDIDATE.finditer(text, pos, last)
-            if match.end() < last and match.end() != skip
-            and _is_boundary(text, match.start(), match.end())]
+    # match.end() - 1: the whitespace after the run is not part of it
+    ends = [match.end() - 1 for match in _CANDIDATE.finditer(text, pos, last)
+            if match.end() - 1 != skip and _is_boundary(text, match.start(), match.end() - 1)]
     if lang != "en" and _QUOTE_MARK.search(text, pos):
         # English keeps its punctuation inside quotes ("... that?"); translated Arabic often
         # drops it and ends the sentence at the bare closing quote.

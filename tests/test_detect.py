@@ -339,3 +339,28 @@ def test_corpus_detect_is_callable_whatever_was_imported_first(seed_004):
     importlib.import_module("corpus.detect")  # what `from corpus.detect import X` does
     layout = corpus.detect(read_document(seed_004))
     assert [p.line for p in layout.arabic_body()] == SEED_004_ARABIC_BODY
+
+
+def test_mixed_headline_with_a_latin_name_in_its_arabic_half():
+    # the two headlines of bench page_027 (NTREX-128, CC-BY-SA-4.0) joined on one line
+    english = "Still Game star looks set for new career in restaurant industry"
+    arabic = 'نجم "Still Game" يبدو مستعدًا لمهنة جديدة في مجال المطاعم'
+    layout = _layout(f"{english} {arabic}")
+    assert [(p.lang, p.mixed, layout.text(p)) for p in layout.pieces] == [
+        ("en", True, english), ("ar", True, arabic)]
+
+
+def test_arabic_paragraph_quoting_english_stays_one_arabic_line(seed_text):
+    # a paragraph that ends with a short English quote is not a mixed headline line
+    line = seed_text["paragraph"] + " Make America Great Again"
+    layout = _layout(line)
+    assert [(p.lang, p.kind, p.mixed) for p in layout.pieces] == [("ar", "body", False)]
+
+
+def test_cli_detect_only_unreadable_files_is_an_error(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["detect", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error:") and "bad.txt" in result.stderr
+    assert "binary" in result.stderr

@@ -7,6 +7,7 @@ first paragraph without its bullet), so every encoding is tested on real page te
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -130,12 +131,13 @@ def test_empty_file_is_fine(tmp_path):
 
 
 def test_directories_are_recursive_and_sorted(tmp_path):
-    for rel in ["b/2.txt", "a/z.html", "a/sub/1.txt", "c.txt", "skip.pdf", "a/notes.md"]:
+    for rel in ["b/2.txt", "a/z.html", "a/sub/1.txt", "c.txt", "skip.pdf", "a/notes.md",
+                ".git/x.txt"]:
         f = tmp_path / rel
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text("<p>x</p>\n" if rel.endswith("html") else "x\n", encoding="utf-8")
     docs = list(read_documents(tmp_path))
-    rel = [str(__import__("pathlib").Path(d.path).relative_to(tmp_path)) for d in docs]
+    rel = [str(Path(d.path).relative_to(tmp_path)) for d in docs]
     assert rel == ["a/sub/1.txt", "a/z.html", "b/2.txt", "c.txt"]
 
 
@@ -152,7 +154,7 @@ def test_missing_path_and_empty_directory_are_clear_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no .txt or .html"):
         read_documents([tmp_path / "empty"])
-    with pytest.raises(InputError, match="matches no files"):
+    with pytest.raises(InputError, match="matches no .txt or .html files"):
         read_documents([str(tmp_path / "*.txt")])
 
 
@@ -171,3 +173,8 @@ def test_line_numbers_and_offsets(tmp_path, seed_004, seed_lines):
     assert [(ln.number, doc.text[ln.start:ln.end]) for ln in doc.lines] == [
         (1, "one"), (2, "اثنان"), (3, "three")]
     assert doc.lines[1].start == 5 and doc.lines[2].start == 11
+
+
+def test_html_pre_keeps_its_lines():
+    html = "<body><p>before</p><pre>line one\n  line   two\n</pre><p>after</p></body>"
+    assert html_to_text(html) == "before\nline one\nline two\nafter\n"

@@ -190,3 +190,18 @@ def test_dev_bench_paragraph_matches_gold(bench_dev, bench_gold, page, number, l
     expected = gold_segments_on_line(gold, line, lang)
     assert expected, "fixture line holds no gold sentence"
     assert texts(line, lang) == expected
+
+
+def test_nothing_is_lost_on_seed_paragraphs(seeds_dir):
+    # every non-space character of a paragraph (after its bullet) is in exactly one sentence,
+    # in order, and each span slices back to its sentence
+    from corpus.segment import _LEADING
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        for line, lang in ((ln, lang) for ln in path.read_text(encoding="utf-8").split("\n")
+                           for lang in ("ar", "en")):
+            sentences = split_sentences(line, lang)
+            body = line[_LEADING.match(line).end():]
+            assert "".join("".join(s.text.split()) for s in sentences) == "".join(body.split())
+            assert all(line[s.start:s.end] == s.text for s in sentences)
+            assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:]))

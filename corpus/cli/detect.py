@@ -122,6 +122,11 @@ def detect_command(
     except CorpusError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if report.skipped_count and report.read == 0:
+        first = report.skipped[0]
+        more = f" (and {report.skipped_count - 1} more)" if report.skipped_count > 1 else ""
+        typer.echo(f"error: {first.path}: {first.reason}{more}", err=True)
+        raise typer.Exit(2)
     if report.skipped_count:
         names = ", ".join(s.path for s in report.skipped)
         typer.echo(f"warning: skipped {report.skipped_count} file(s) that could not be read: "

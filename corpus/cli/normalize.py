@@ -15,9 +15,9 @@ from corpus.errors import CorpusError
 def normalize_command(
     file: Optional[Path] = typer.Argument(
         None, help="Text or HTML file to normalise (default: standard input).",
-        show_default=False),
+        show_default=False, metavar="FILE"),
     scheme: str = typer.Option(
-        "light", "--scheme", "-s",
+        "light", "--scheme", "-s", metavar="SCHEME",
         help="Normalisation scheme: none, light (for output) or match (for comparing)."),
 ) -> None:
     """Print each line of FILE (or standard input) normalised with SCHEME."""
