@@ -52,6 +52,10 @@ class AlignConfig:
     # quality a bead needs, per sentence, to beat leaving both sides out (the margin of a
     # true translation is about 0; unrelated sentences score -0.1 and below)
     threshold: float = -0.04
+    # a bead whose sides' cosine is below this is never taken, whatever its neighbours say
+    # (the margin alone cannot tell when there are one or two sentences a side); e5 puts
+    # translations above ~0.8 and unrelated news sentences around 0.75
+    min_cosine: float = 0.75
     # cost of beads with more than two sentences: without it a 2-2 bead of two good 1-1
     # beads scores as well as the pair (a sum of two vectors matches a sum of two vectors)
     shape_penalty: dict = field(default_factory=lambda: {(1, 2): 0.05, (2, 1): 0.05,
@@ -169,6 +173,7 @@ def align_vectors(ar_vectors: np.ndarray, en_vectors: np.ndarray,
     gains = {}
     for (a, b), (quality, _) in tables.items():
         g = (a + b) * (quality - config.threshold) - config.shape_penalty.get((a, b), 0.0)
+        g = np.where(tables[(a, b)][1] < config.min_cosine, -np.inf, g)
         if blocked is not None:
             # a bead touching a blocked English sentence is impossible
             hit = (blocked[b:] - blocked[:-b]) > 0

@@ -76,13 +76,18 @@ class PairConfig:
 
     confident_cosine: float = 0.83  # a matched bead this similar counts as evidence
     min_cosine: float = 0.80  # matched beads below this are undone (1-0 + 0-1)
-    # same document: at least this many confident Arabic sentences, and this share
-    same_doc_min: int = 1
-    same_doc_share: float = 0.1
+    # same document: at least this many confident Arabic sentences (fewer only when the
+    # block is shorter: a lone headline needs one), and this share of the block
+    same_doc_min: int = 2
+    same_doc_share: float = 0.2
     # another document: stricter, the English page must translate most of the block
     other_doc_min: int = 2
     other_doc_share: float = 0.5
     max_candidates: int = 3  # other documents tried per block
+    # matches more than this many unmatched English sentences apart belong to different
+    # runs; a run far from the main one must be confident on its own to be kept
+    max_english_gap: int = 4
+    min_run_confident: int = 3
     cross_document: bool = True
 
     def signature(self) -> str:
@@ -227,9 +232,9 @@ def _evidence(block: _Block, en_doc: _EnglishDoc, beads: list[Bead]) -> tuple:
 def _accept(c: _Candidate, n: int, config: PairConfig) -> str:
     """'' when the candidate is acceptable, else the reason it is not."""
     if c.same_doc:
-        need = max(config.same_doc_min, config.same_doc_share * n)
+        need = max(min(config.same_doc_min, n), config.same_doc_share * n)
     else:
-        need = max(config.other_doc_min, config.other_doc_share * n)
+        need = max(min(config.other_doc_min, n), config.other_doc_share * n)
         shared, ar_only, en_only = c.numbers
         if ar_only + en_only > shared + 1:  # translations keep their numbers
             return f"numbers differ ({shared} shared, {ar_only + en_only} on one side only)"
@@ -353,12 +358,54 @@ def _score(k: int, block: _Block, en_doc: _EnglishDoc, vectors: np.ndarray,
                           [len(block.sentences[i].text) for i in kept],
                           [len(s.text) for s in en_doc.sentences], config=align_config,
                           en_allowed=allowed)
-    beads = _with_repeats(_undo_weak(beads, config.min_cosine), kept, block.repeats)
+    beads = _undo_weak(beads, config.min_cosine)
+    beads = _keep_dense_runs(beads, config)
+    beads = _with_repeats(beads, kept, block.repeats)
     confident = sum(len(b.ar) for b in beads if b.en and b.ar
                     and b.score >= config.confident_cosine)
     numbers, latin = _evidence(block, en_doc, beads)
     return _Candidate(k, en_doc.doc, beads, confident, confident / max(1, len(kept)),
                       numbers, latin, en_doc.doc == block.doc)
+
+
+def _keep_dense_runs(beads: list[Bead], config: PairConfig) -> list[Bead]:
+    """Undo matches outside the translation proper.
+
+    The aligner may skip English for free, so against a long page it also picks up stray
+    look-alikes: a sentence of another article on the same topic hundreds of lines away. A
+    translation is a dense run: cut the matches into runs wherever more than
+    ``max_english_gap`` English sentences go unmatched between two matches, keep the run
+    with the most confident matches, and any other run that is confident on its own
+    (``min_run_confident`` matches, most of them confident)."""
+    matched = [k for k, b in enumerate(beads) if b.ar and b.en]
+    if not matched:
+        return beads
+    runs: list[list[int]] = [[matched[0]]]
+    for prev, k in zip(matched, matched[1:]):
+        gap = beads[k].en[0] - beads[prev].en[-1] - 1
+        if gap > config.max_english_gap:
+            runs.append([])
+        runs[-1].append(k)
+
+    def confident(run):
+        return sum(len(beads[k].ar) for k in run if beads[k].score >= config.confident_cosine)
+
+    best = max(runs, key=lambda r: (confident(r), -r[0]))
+    keep = set(best)
+    for run in runs:
+        c = confident(run)
+        if c >= config.min_run_confident and c * 2 > sum(len(beads[k].ar) for k in run):
+            keep.update(run)
+    if len(keep) == len(matched):
+        return beads
+    out: list[Bead] = []
+    for k, b in enumerate(beads):
+        if b.ar and b.en and k not in keep:
+            out.extend(Bead((i,), (), 0.0) for i in b.ar)
+            out.extend(Bead((), (j,), 0.0) for j in b.en)
+        else:
+            out.append(b)
+    return out
 
 
 def _with_repeats(beads: list[Bead], kept: list[int], repeats: dict[int, int]) -> list[Bead]:

@@ -242,7 +242,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     inner_stats = getattr(embedder, "stats", None)
     if callable(inner_stats):
         s = inner_stats()
-        stats.strings_embedded = s.get("embedded", stats.strings_embedded)
+        stats.strings_embedded = s.get("strings_embedded", stats.strings_embedded)
         stats.embedding_cache_hits = s.get("hits", 0)
     stats.seconds = time.perf_counter() - started
     yield from rows

@@ -269,3 +269,36 @@ def test_real_pages_arabic_only_and_cross_file(bench_dev, bench_gold, real_embed
     # the first untranslated sentence may be merged into the last bead (a 2-1 bead): with
     # e5 the merged and the single bead score alike there; the rest must come out as 1-0
     assert len(want & untranslated) >= len(want) - 1
+
+
+@pytest.mark.slow
+def test_seed_page_pairs_only_the_translated_op_ed(seed_004, real_embedder):
+    """seeds/004: three Arabic op-eds on a mostly English page about the same war; only the
+    Kandil piece ("Al Raqqa after Boukamal", lines 547-583) has its English translation.
+    Three excerpts of the page (one per op-ed, with the English around it) keep it short."""
+    from corpus.detect import detect
+    from corpus.read import document_from_text, read_document
+    from corpus.segment import segment_section
+
+    lines = read_document(seed_004).text.split("\n")
+    excerpt = "\n".join(lines[284:320] + lines[364:400] + lines[544:590])
+    document = document_from_text(excerpt, path="004_excerpt.txt")
+    ar_sections, en_sections = [], []
+    for section in detect(document).sections:
+        if section.lang in ("ar", "en") and section.kind in ("title", "body"):
+            item = (section, segment_section(document, section))
+            (ar_sections if section.lang == "ar" else en_sections).append(item)
+    pairs = pair_sections(ar_sections, en_sections, embedder=real_embedder)
+    assert len(pairs) == 3
+    translated = [p for p in pairs if p.translated]
+    assert len(translated) == 1
+    [kandil] = translated
+    assert "الرقة بعد البوكمال" in kandil.ar_sentences[0].text
+    # every English sentence it aligned to lies between the mixed headline and the
+    # "Translated by" line of the page
+    start = excerpt.index("“Al Raqqa after Boukamal” is the equation of the next stage\n")
+    end = excerpt.index("Translated by Lina Shehadeh")
+    aligned_en = [kandil.en_sentences[j] for b in kandil.beads if b.ar for j in b.en]
+    assert aligned_en and all(start <= s.start < end for s in aligned_en)
+    matched = sum(len(b.ar) for b in kandil.beads if b.ar and b.en)
+    assert matched >= len(kandil.ar_sentences) - len(kandil.repeats) - 1

@@ -1,0 +1,163 @@
+"""End to end on the seeds: `corpus align seeds -o OUT.tsv` as a user runs it.
+
+The expected pairs come from reading seeds/004_* by hand: the Raqqa piece's English title is
+line 549 (and the English half of the mixed line 547), its paragraphs lines 555-563; the
+Arabic title is lines 567/573 (and the Arabic halves of 547 and 553), its paragraphs
+575-583, paragraph k of one translating paragraph k of the other. The two Kandil pieces at
+298-310 and 378-394 have no English anywhere in the seeds.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from corpus.cli import app
+
+pytestmark = pytest.mark.slow
+
+RAQQA_EN_PARAGRAPHS = [555, 557, 559, 561, 563]
+RAQQA_AR_PARAGRAPHS = [575, 577, 579, 581, 583]
+RAQQA_EN_TITLE_LINES = {547, 549}
+RAQQA_AR_TITLE_LINES = {547, 553, 567, 573}
+ARABIC_ONLY_LINES = set(range(298, 311)) | set(range(378, 395))
+ARABIC_BODY_LINES = ({298, 304, 306, 308, 310, 378} | set(range(384, 395, 2))
+                     | {567, 573} | set(range(575, 584, 2)))
+
+
+def _rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _lines(ref: str) -> set[int]:
+    m = re.fullmatch(r"(\d+):\d+-(\d+):\d+", ref)
+    assert m, ref
+    return set(range(int(m.group(1)), int(m.group(2)) + 1))
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory, seeds_dir):
+    out_dir = tmp_path_factory.mktemp("seeds_out")
+    cache = tmp_path_factory.mktemp("cache")
+    models = tmp_path_factory.mktemp("models")  # empty: no MT model installed
+    result = CliRunner().invoke(app, ["align", str(seeds_dir), "-o", str(out_dir / "seeds.tsv"),
+                                      "--cache-dir", str(cache), "--models-dir", str(models),
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    return result, out_dir, cache, models
+
+
+def test_writes_the_corpus_files_with_header_and_clean_cells(seeds_run):
+    result, out_dir, _, _ = seeds_run
+    main = out_dir / "seeds.tsv"
+    for name in ("seeds.tsv", "seeds.untranslated.tsv", "seeds.rejects.tsv",
+                 "seeds.signature.json"):
+        assert (out_dir / name).exists(), name
+    header = main.read_text(encoding="utf-8").split("\n", 1)[0].split("\t")
+    for column in ("ar", "en", "origin", "score", "doc", "ar_ref", "en_ref"):
+        assert column in header
+    for line in main.read_text(encoding="utf-8").split("\n")[1:]:
+        if line:
+            assert len(line.split("\t")) == len(header)
+            assert "\r" not in line
+    assert "documents" in result.stderr and "wall time" in result.stderr
+
+
+def test_raqqa_piece_is_aligned_paragraph_by_paragraph(seeds_run):
+    _, out_dir, _, _ = seeds_run
+    rows = [r for r in _rows(out_dir / "seeds.tsv") if r["doc"].split("/")[-1].startswith("004_")
+            and r["origin"] == "aligned"]
+    covered_ar = set()
+    title_rows = 0
+    for r in rows:
+        ar_lines, en_lines = _lines(r["ar_ref"]), _lines(r["en_ref"])
+        if ar_lines & set(RAQQA_AR_PARAGRAPHS):
+            # paragraph k of the Arabic pairs with paragraph k of the English
+            (ar_line,) = ar_lines
+            k = RAQQA_AR_PARAGRAPHS.index(ar_line)
+            assert en_lines == {RAQQA_EN_PARAGRAPHS[k]}, r
+            covered_ar.add(ar_line)
+        elif ar_lines & RAQQA_AR_TITLE_LINES:
+            assert en_lines <= RAQQA_EN_TITLE_LINES, r
+            title_rows += 1
+    assert covered_ar == set(RAQQA_AR_PARAGRAPHS)
+    assert title_rows >= 1
+
+
+def test_arabic_only_pieces_are_never_aligned_and_land_untranslated(seeds_run):
+    _, out_dir, _, _ = seeds_run
+    for r in _rows(out_dir / "seeds.tsv"):
+        if r["doc"].split("/")[-1].startswith("004_"):
+            assert not (_lines(r["ar_ref"]) & ARABIC_ONLY_LINES), r
+    untranslated = [r for r in _rows(out_dir / "seeds.untranslated.tsv")
+                    if r["doc"].split("/")[-1].startswith("004_")]
+    lines = set().union(*(_lines(r["ar_ref"]) for r in untranslated))
+    for line in ARABIC_BODY_LINES & ARABIC_ONLY_LINES:
+        assert line in lines, line
+    assert all(r["reason"] for r in untranslated)
+
+
+def test_every_arabic_body_line_ends_up_in_exactly_one_file(seeds_run):
+    """Nothing dropped: each Arabic body line of seed 004 is in the corpus, the untranslated
+    file or the rejects file (directly, or as a duplicate of a row that is)."""
+    _, out_dir, _, _ = seeds_run
+    import json
+
+    seen: dict[int, str] = {}
+    for name in ("seeds.tsv", "seeds.untranslated.tsv", "seeds.rejects.tsv"):
+        for r in _rows(out_dir / name):
+            refs = [(r["doc"], r["ar_ref"])]
+            if r.get("duplicate_refs"):
+                refs += [tuple(x) for x in json.loads(r["duplicate_refs"])]
+            for doc, ref in refs:
+                if doc.split("/")[-1].startswith("004_"):
+                    for line in _lines(ref) & ARABIC_BODY_LINES:
+                        assert seen.get(line, name) == name, (line, seen.get(line), name)
+                        seen[line] = name
+    assert set(seen) == ARABIC_BODY_LINES
+
+
+def test_rerun_is_byte_identical_and_uses_the_cache(seeds_run, tmp_path, seeds_dir):
+    _, out_dir, cache, models = seeds_run
+    result = CliRunner().invoke(app, ["align", str(seeds_dir), "-o", str(tmp_path / "again.tsv"),
+                                      "--cache-dir", str(cache), "--models-dir", str(models),
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    for suffix in (".tsv", ".untranslated.tsv", ".rejects.tsv", ".signature.json"):
+        assert (tmp_path / f"again{suffix}").read_bytes() == \
+            (out_dir / f"seeds{suffix}").read_bytes(), suffix
+    assert re.search(r"embedded\s+0 strings", result.stderr), result.stderr
+
+
+def test_mt_required_without_a_model_fails_before_any_work(tmp_path, seeds_dir):
+    result = CliRunner().invoke(app, ["align", str(seeds_dir), "-o", str(tmp_path / "x.tsv"),
+                                      "--mt", "required", "--models-dir", str(tmp_path / "m"),
+                                      "--no-progress"])
+    assert result.exit_code == 2
+    assert "corpus models install" in result.stderr
+    assert not (tmp_path / "x.tsv").exists()
+
+
+def test_missing_input_is_one_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["align", str(tmp_path / "nope"), "-o",
+                                      str(tmp_path / "x.tsv"), "--no-progress"])
+    assert result.exit_code == 2
+    assert "nope" in result.stderr and "Traceback" not in result.output
+
+
+def test_library_align_yields_rows_in_input_order(seeds_dir, seeds_run):
+    import corpus
+    from corpus.embed import get_embedder
+
+    _, _, cache, _ = seeds_run
+    shutil.rmtree(cache / "unused", ignore_errors=True)
+    rows = list(corpus.align([seeds_dir / next(p.name for p in seeds_dir.glob("004_*"))],
+                             embedder=get_embedder("e5-small", cache_dir=cache)))
+    starts = [tuple(int(x) for x in r.ar_ref.split("-")[0].split(":")) for r in rows]
+    assert starts == sorted(starts)
+    assert {r.origin for r in rows} <= {"aligned", "untranslated"}
