@@ -262,7 +262,8 @@ class CachedEmbedder:
                 self._memory.update(new)
                 self._store(new)
             if not texts:
-                return np.zeros((0, 0), dtype=np.float32)
+                dim = next(iter(self._memory.values())).shape[0] if self._memory else 0
+                return np.zeros((0, dim), dtype=np.float32)
             return np.stack([self._memory[k] for k in keys]).astype(np.float32, copy=False)
 
     def stats(self) -> dict[str, int]:

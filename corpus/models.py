@@ -33,6 +33,7 @@ import stat
 import tempfile
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -51,7 +52,7 @@ STAGING_SUBDIR = ".staging"
 # The Argos package index (a JSON list of package metadata with download links).
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
-INSTALL_HINT = ("install one with `corpus models install` (online, from the Argos index) or "
+INSTALL_HINT = ("install one: `corpus models install` (online, from the Argos index) or "
                 "`corpus models install --from translate-ar_en.argosmodel` (offline)")
 
 _MANIFEST_COMMENT = ("Installed model files under models/ (git-ignored). Written by `corpus models "
@@ -505,7 +506,10 @@ def _install_archive(path: Path, models_dir: Path, *, source: str, from_code: st
             try:
                 package = staging / info.name
                 package.mkdir()
-                files = _extract_validated(path, zf, info, package, limits)
+                try:
+                    files = _extract_validated(path, zf, info, package, limits)
+                except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # e.g. "a" and "a/b"
+                    raise _reject(path, f"cannot extract: {exc}") from None
                 _check_loadable(package, path)
                 final = packages_dir(models_dir) / info.name
                 final.parent.mkdir(exist_ok=True)

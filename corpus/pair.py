@@ -74,10 +74,11 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 class PairConfig:
     """Thresholds of :func:`pair_sections` (tuned on the dev bench)."""
 
-    confident_cosine: float = 0.83  # a matched bead this similar counts as evidence
-    min_cosine: float = 0.80  # matched beads below this are undone (1-0 + 0-1)
-    # same document: at least this many confident Arabic sentences (fewer only when the
-    # block is shorter: a lone headline needs one), and this share of the block
+    # a matched bead counts as evidence when one of its (Arabic, English) sentence pairs
+    # has at least this cosine
+    confident_cosine: float = 0.83
+    # same document: at least this many confident beads (fewer only when the block is
+    # shorter: a lone headline needs one), covering this share of the block's sentences
     same_doc_min: int = 2
     same_doc_share: float = 0.2
     # another document: stricter, the English page must translate most of the block
@@ -112,7 +113,7 @@ class SectionPair:
     en_doc: str = ""
     en_sections: tuple[Section, ...] = ()
     en_sentences: tuple[Sentence, ...] = ()
-    score: float = 0.0  # share of the block's Arabic sentences matched with confidence
+    score: float = 0.0  # share of the block's sentences in confidently matched beads
     reason: str = ""
     # Arabic sentence index -> index of an earlier sentence of the block with the same text
     # (a headline the page repeats). Repeats are left out of the alignment (1-0 beads) and
@@ -134,6 +135,7 @@ class _Block:
     sections: list[Section]
     sentences: list[Sentence]
     rows: list[int]  # rows of the embedding matrix
+    section_of: list[int] = field(default_factory=list)  # index into sections, per sentence
     repeats: dict[int, int] = field(default_factory=dict)
     kept: list[int] = field(default_factory=list)  # sentences that take part in alignment
 
@@ -197,8 +199,10 @@ def _blocks(ar: Sequence[SectionInput], en: Sequence[SectionInput]) -> list[_Blo
                                          for s in en_starts[doc]):
             prev.sections.append(section)
             prev.sentences.extend(sentences)
+            prev.section_of.extend([len(prev.sections) - 1] * len(sentences))
         else:
-            blocks.append(_Block(doc, [section], list(sentences), []))
+            blocks.append(_Block(doc, [section], list(sentences), [],
+                                 [0] * len(sentences)))
         last_end[doc] = section.end
     return blocks
 
@@ -232,15 +236,17 @@ def _evidence(block: _Block, en_doc: _EnglishDoc, beads: list[Bead]) -> tuple:
 def _accept(c: _Candidate, n: int, config: PairConfig) -> str:
     """'' when the candidate is acceptable, else the reason it is not."""
     if c.same_doc:
-        need = max(min(config.same_doc_min, n), config.same_doc_share * n)
+        need_beads, need_share = min(config.same_doc_min, n), config.same_doc_share
     else:
-        need = max(min(config.other_doc_min, n), config.other_doc_share * n)
+        need_beads, need_share = min(config.other_doc_min, n), config.other_doc_share
         shared, ar_only, en_only = c.numbers
         if ar_only + en_only > shared + 1:  # translations keep their numbers
-            return f"numbers differ ({shared} shared, {ar_only + en_only} on one side only)"
-    if c.confident < need:
-        return (f"best English ({c.doc}) matches {c.confident} of {n} sentences with cosine "
-                f">= {config.confident_cosine:g}, needs {need:g}")
+            return (f"best English ({c.doc}): numbers differ ({shared} shared, "
+                    f"{ar_only + en_only} on one side only)")
+    if c.confident < need_beads or c.share < need_share:
+        return (f"best English ({c.doc}) has {c.confident} confident matches (cosine >= "
+                f"{config.confident_cosine:g}) covering {c.share:.0%} of {n} sentences; "
+                f"needs {need_beads} and {need_share:.0%}")
     return ""
 
 
@@ -254,6 +260,9 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     :func:`corpus.segment.segment_section` gives them, from any number of documents
     (``Section.doc`` tells them apart). Returns one :class:`SectionPair` per Arabic block, in
     (document, position) order; untranslated blocks have no English and all-1-0 beads.
+    ``embedder``: any :class:`~corpus.embed.Embedder` (default: e5-small, memory cache only);
+    embedding is the slow step and reports through the embedder's own progress callback
+    (``get_embedder("e5-small", progress=...)``); ``progress`` here counts blocks paired.
     """
     config = config or PairConfig()
     align_config = align_config or AlignConfig()
@@ -314,20 +323,24 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
             queue.append(c)
             queue.sort(key=lambda x: x.rank, reverse=True)
             continue
-        why = _accept(c, len(block.sentences), config)
+        why = _accept(c, len(block.kept), config)
         if why:
+            log.debug("%s @%d: not %s: %s", block.doc, block.sections[0].start, c.doc, why)
             rejected.setdefault(c.block, why)
             continue
+        log.debug("%s @%d: paired with %s (%d confident beads, %.0f%%)", block.doc,
+                  block.sections[0].start, c.doc, c.confident, 100 * c.share)
         chosen[c.block] = c
-        taken.update(j for b in c.beads if b.ar for j in b.en)
+        # the whole span is the translation of this block: English inside it that no bead
+        # matched (a sentence whose Arabic is missing) is not free for another block
+        matched = [j for b in c.beads if b.ar for j in b.en]
+        taken.update(range(min(matched), max(matched) + 1))
 
     pairs = []
     for k, block in enumerate(blocks):
         c = chosen.get(k)
         if c is None:
             reason = rejected.get(k) or "no English text to compare with"
-            if not block.kept:
-                reason = "only repeats"
             pairs.append(SectionPair(block.doc, tuple(block.sections), tuple(block.sentences),
                                      tuple(Bead((i,), (), 0.0)
                                            for i in range(len(block.sentences))),
@@ -357,18 +370,39 @@ def _score(k: int, block: _Block, en_doc: _EnglishDoc, vectors: np.ndarray,
     beads = align_vectors(vectors[[block.rows[i] for i in kept]], vectors[en_doc.rows],
                           [len(block.sentences[i].text) for i in kept],
                           [len(s.text) for s in en_doc.sentences], config=align_config,
-                          en_allowed=allowed)
-    beads = _undo_weak(beads, config.min_cosine)
-    beads = _keep_dense_runs(beads, config)
+                          en_allowed=allowed, ar_breaks=_starts(block.section_of, kept),
+                          en_breaks=_starts(en_doc.section_of, range(len(en_doc.sentences))),
+                          ar_paragraphs=[(block.section_of[i], block.sentences[i].paragraph)
+                                         for i in kept],
+                          en_paragraphs=list(zip(en_doc.section_of,
+                                                 (s.paragraph for s in en_doc.sentences))))
+    # A bead is evidence when one of its sentence pairs is close on its own: the vector
+    # of a multi-sentence bead is a sum, and sums are close to many things.
+    pair_cos = vectors[[block.rows[i] for i in kept]] @ vectors[en_doc.rows].T
+    sure = {b.en for b in beads if b.ar and b.en and max(
+        pair_cos[i, j] for i in b.ar for j in b.en) >= config.confident_cosine}
+    beads = _keep_dense_runs(beads, sure, config)
     beads = _with_repeats(beads, kept, block.repeats)
-    confident = sum(len(b.ar) for b in beads if b.en and b.ar
-                    and b.score >= config.confident_cosine)
+    # count beads, not sentences: one 2-1 look-alike is one piece of evidence
+    confident_beads = [b for b in beads if b.en and b.ar and b.en in sure]
+    confident = len(confident_beads)
+    share = sum(len(b.ar) for b in confident_beads) / max(1, len(kept))
     numbers, latin = _evidence(block, en_doc, beads)
-    return _Candidate(k, en_doc.doc, beads, confident, confident / max(1, len(kept)),
+    return _Candidate(k, en_doc.doc, beads, confident, share,
                       numbers, latin, en_doc.doc == block.doc)
 
 
-def _keep_dense_runs(beads: list[Bead], config: PairConfig) -> list[Bead]:
+def _starts(section_of: list[int], order) -> list[bool]:
+    """True for each sentence (in ``order``) that is in another section than the one
+    before it: beads do not cross section boundaries."""
+    out, last = [], None
+    for i in order:
+        out.append(last is not None and section_of[i] != last)
+        last = section_of[i]
+    return out
+
+
+def _keep_dense_runs(beads: list[Bead], sure: set, config: PairConfig) -> list[Bead]:
     """Undo matches outside the translation proper.
 
     The aligner may skip English for free, so against a long page it also picks up stray
@@ -388,13 +422,13 @@ def _keep_dense_runs(beads: list[Bead], config: PairConfig) -> list[Bead]:
         runs[-1].append(k)
 
     def confident(run):
-        return sum(len(beads[k].ar) for k in run if beads[k].score >= config.confident_cosine)
+        return sum(1 for k in run if beads[k].en in sure)
 
     best = max(runs, key=lambda r: (confident(r), -r[0]))
     keep = set(best)
     for run in runs:
         c = confident(run)
-        if c >= config.min_run_confident and c * 2 > sum(len(beads[k].ar) for k in run):
+        if c >= config.min_run_confident and c * 2 > len(run):
             keep.update(run)
     if len(keep) == len(matched):
         return beads
@@ -422,19 +456,6 @@ def _with_repeats(beads: list[Bead], kept: list[int], repeats: dict[int, int]) -
         out.append(Bead(ar, b.en, b.score))
     out.extend(Bead((i,), (), 0.0) for i in pending)
     return out
-
-
-def _undo_weak(beads: list[Bead], min_cosine: float) -> list[Bead]:
-    if min_cosine <= 0:
-        return beads
-    out: list[Bead] = []
-    for b in beads:
-        if b.ar and b.en and b.score < min_cosine:
-            out.extend(Bead((i,), (), 0.0) for i in b.ar)
-            out.extend(Bead((), (j,), 0.0) for j in b.en)
-        else:
-            out.append(b)
-    return out  # a match bead's sentences were consecutive, so the order still holds
 
 
 def _result(block: _Block, en_doc: _EnglishDoc, c: _Candidate, used: set[int],

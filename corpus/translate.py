@@ -103,14 +103,25 @@ def import_argos_package(models_dir: Path):
     return importlib.import_module("argostranslate.package")
 
 
+def _unk_token(model_dir: Path) -> str:
+    """The unknown-token string of a CTranslate2 model (config.json), "<unk>" by default."""
+    import json
+
+    try:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        return str(config.get("unk_token") or "<unk>")
+    except (OSError, ValueError, AttributeError):
+        return "<unk>"
+
+
 # --- backends --------------------------------------------------------------------------------
 
 class ArgosTranslator:
     """An installed Argos package run through CTranslate2, sentence by sentence, in batches.
 
     Decoding follows argostranslate's ``apply_packaged_translation`` (beam 4, length penalty
-    0.2, unknowns replaced, target prefix handled) with one addition: output length is capped
-    relative to the input, so a degenerate model cannot loop to 256 tokens on every sentence.
+    0.2, unknowns replaced, target prefix handled); the output length cap differs, see
+    ``translate``.
     """
 
     def __init__(self, model: InstalledModel, *, models_dir: Path | None = None,
@@ -127,6 +138,7 @@ class ArgosTranslator:
         self.compute_type = compute_type
         self._package = None
         self._translator = None
+        self._unk = "<unk>"
 
     def signature(self) -> str:
         sig = f"mt:argos-{self.model.name}-{self.model.version}-{self.model.sha256[:12]}"
@@ -162,7 +174,28 @@ class ArgosTranslator:
                              path=str(self.model.path / "model"),
                              hint=f"reinstall it; {INSTALL_HINT}") from None
         self._package, self._translator = pkg, translator
+        self._unk = _unk_token(self.model.path / "model")
         log.info("loaded %s from %s", self.signature(), self.model.path)
+
+    def _decode(self, tokenized: list[list[str]], prefix: str, cap: int) -> list[list[str]]:
+        target_prefix = [[prefix]] * len(tokenized) if prefix else None
+        options = dict(max_batch_size=self.batch_size, beam_size=self.beam_size,
+                       num_hypotheses=1, length_penalty=0.2, max_decoding_length=cap)
+        outputs = self._translator.translate_batch(tokenized, target_prefix=target_prefix,
+                                                   **options)
+        hypotheses = [output.hypotheses[0] for output in outputs]
+        # argostranslate always passes replace_unknowns=True, which makes CTranslate2 keep the
+        # attention of every step (~20x slower here). It only changes outputs holding <unk>,
+        # and the search is the same, so redo just those sentences with it.
+        redo = [j for j, hyp in enumerate(hypotheses) if self._unk in hyp]
+        if redo:
+            again = self._translator.translate_batch(
+                [tokenized[j] for j in redo],
+                target_prefix=[target_prefix[j] for j in redo] if target_prefix else None,
+                replace_unknowns=True, **options)
+            for j, output in zip(redo, again):
+                hypotheses[j] = output.hypotheses[0]
+        return hypotheses
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         results = [""] * len(sentences)
@@ -173,15 +206,21 @@ class ArgosTranslator:
         pkg = self._package
         tokenized = [pkg.tokenizer.encode(text) for _, text in todo]
         prefix = getattr(pkg, "target_prefix", "") or ""
-        target_prefix = [[prefix]] * len(tokenized) if prefix else None
-        longest = max(len(tokens) for tokens in tokenized)
-        outputs = self._translator.translate_batch(
-            tokenized, target_prefix=target_prefix, replace_unknowns=True,
-            max_batch_size=self.batch_size, beam_size=self.beam_size, num_hypotheses=1,
-            length_penalty=0.2, max_decoding_length=min(512, 2 * longest + 16),
-        )
-        for (i, _), output in zip(todo, outputs):
-            value = pkg.tokenizer.decode(output.hypotheses[0])
+        # Output length cap: argostranslate leaves CTranslate2's 256 tokens; we cap relative to
+        # the sentence (2n+16, in steps of 64, at most 512) so a degenerate model cannot run
+        # long on every sentence. Sentences are grouped by cap so that a sentence's translation
+        # depends on itself only, never on its batch mates (the cache relies on that).
+        groups: dict[int, list[int]] = {}
+        for j, tokens in enumerate(tokenized):
+            cap = min(512, -(-(2 * len(tokens) + 16) // 64) * 64)
+            groups.setdefault(cap, []).append(j)
+        hypotheses: list[list[str]] = [[] for _ in tokenized]
+        for cap, members in sorted(groups.items()):
+            for j, hypothesis in zip(members, self._decode([tokenized[j] for j in members],
+                                                           prefix, cap)):
+                hypotheses[j] = hypothesis
+        for (i, _), hypothesis in zip(todo, hypotheses):
+            value = pkg.tokenizer.decode(hypothesis)
             if prefix and value.startswith(prefix):
                 value = value[len(prefix):]
             results[i] = value.strip()
@@ -258,7 +297,8 @@ def load_translator(models_dir: str | Path | None = None, *, cache: bool = True,
                     cache_path: str | Path | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                     beam_size: int = 4, threads: int = 0) -> Translator:
     """The installed ar->en model as a Translator (cached unless ``cache=False``); ModelError
-    naming the install command when there is none. The model itself loads at first use."""
+    naming the install command when there is none. The model itself loads at first use.
+    ``threads``: CTranslate2 intra-op threads, 0 = all cores (its default)."""
     models_dir = resolve_models_dir(models_dir)
     check_mt_dependencies()
     model = find_model(models_dir, "ar", "en")
@@ -275,7 +315,8 @@ def load_translator(models_dir: str | Path | None = None, *, cache: bool = True,
 
 def resolve_translator(mode: str, models_dir: str | Path | None = None, *, cache: bool = True,
                        cache_path: str | Path | None = None,
-                       batch_size: int = DEFAULT_BATCH_SIZE) -> Translator | None:
+                       batch_size: int = DEFAULT_BATCH_SIZE,
+                       threads: int = 0) -> Translator | None:
     """Turn ``--mt`` into a Translator or None, before any work is done.
 
     - ``off``: None.
@@ -289,7 +330,7 @@ def resolve_translator(mode: str, models_dir: str | Path | None = None, *, cache
         return None
     try:
         return load_translator(models_dir, cache=cache, cache_path=cache_path,
-                               batch_size=batch_size)
+                               batch_size=batch_size, threads=threads)
     except MissingDependencyError as exc:
         if mode == "required":
             raise

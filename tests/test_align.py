@@ -188,3 +188,36 @@ def test_real_model_recovers_gold_beads(bench_gold):
         want = shapes_needed[name]
         assert any(f"{len(a)}-{len(e)}" == want for a, e in gold & got), (name, want)
     assert found / total >= 0.9, (found, total)
+
+
+def test_beads_do_not_cross_section_breaks():
+    # English 1 and 2 together translate Arabic 1 (a 1-2 bead), but when a section starts
+    # at English 2 (say, an unrelated article after the translation) no bead may hold both
+    embedder = MeaningEmbedder()
+    arabic, english = [ar(0), ar(1, 2)], [en(0), en(1), en(2)]
+    vec = embedder.embed(arabic + english)
+    lengths = ([len(t) for t in arabic], [len(t) for t in english])
+    free = align_vectors(vec[:2], vec[2:], *lengths)
+    assert shapes(free) == [((0,), (0,)), ((1,), (1, 2))]
+    cut = align_vectors(vec[:2], vec[2:], *lengths, en_breaks=[False, False, True])
+    assert_covers(cut, 2, 3)
+    assert cut[0] == free[0]
+    assert not any(1 in b.en and 2 in b.en for b in cut)
+
+
+def test_paragraph_bonus_prefers_whole_paragraph_beads():
+    # Arabic 1 translates English 1-3, one paragraph each; the English sentences only
+    # carry part of the meaning each, so without the bonus the 1-3 bead's penalty wins
+    embedder = MeaningEmbedder(noise=0.4, seed=3)
+    arabic = [ar(0), ar(1, 2, 3)]
+    english = [en(0), en(1), en(2), en(3)]
+    vec = embedder.embed(arabic + english)
+    lengths = ([len(t) for t in arabic], [len(t) for t in english])
+    paragraphs = dict(ar_paragraphs=[0, 1], en_paragraphs=[0, 1, 1, 1])
+    strict = AlignConfig(shape_penalty={(1, 2): 0.05, (2, 1): 0.05, (1, 3): 10.0,
+                                        (3, 1): 10.0, (2, 2): 10.0})
+    without = align_vectors(vec[:2], vec[2:], *lengths, config=strict, **paragraphs)
+    assert ((1,), (1, 2, 3)) not in shapes(without)
+    bonus = AlignConfig(shape_penalty=strict.shape_penalty, paragraph_bonus=10.0)
+    with_bonus = align_vectors(vec[:2], vec[2:], *lengths, config=bonus, **paragraphs)
+    assert ((1,), (1, 2, 3)) in shapes(with_bonus)

@@ -76,11 +76,15 @@ def _bad_archives(good: Path, work: Path) -> dict[str, Path]:
         "backslash": rewrite_archive(good, work / "backslash.zip",
                                      extra=[(f"{top}\\..\\evil.txt", b"x")]),
         "not_zip": not_zip,
+        # passes the name checks, fails at extraction (a file and a folder of the same name):
+        # still nothing may be left behind
+        "file_dir_clash": rewrite_archive(good, work / "clash.zip",
+                                          extra=[(f"{top}/README.md/inner.txt", b"x")]),
     }
 
 
 BAD_KINDS = ["dotdot", "dotdot_top", "absolute", "symlink", "missing_metadata", "zip_bomb",
-             "wrong_pair", "two_tops", "no_model_bin", "no_sentencepiece", "backslash", "not_zip"]
+             "wrong_pair", "two_tops", "no_model_bin", "no_sentencepiece", "backslash", "not_zip", "file_dir_clash"]
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,18 @@ def test_english_serves_one_arabic_block_only():
     assert sum(p.translated for p in pairs) == 1
 
 
+def test_interleaved_paragraphs_pair_one_by_one():
+    # AR p1, EN p1, AR p2, EN p2: each Arabic paragraph is its own block
+    ar1 = fake_section("p.txt", "ar", [ar(0), ar(1)], 0)
+    en1 = fake_section("p.txt", "en", [en(0), en(1)], 1000)
+    ar2 = fake_section("p.txt", "ar", [ar(2), ar(3), ar(4)], 2000)
+    en2 = fake_section("p.txt", "en", [en(2), en(3), en(4)], 3000)
+    pairs = pair_sections([ar1, ar2], [en1, en2], embedder=MeaningEmbedder())
+    assert [p.ar_sections for p in pairs] == [(ar1[0],), (ar2[0],)]
+    assert [p.en_sections for p in pairs] == [(en1[0],), (en2[0],)]
+    assert all(b.ar and b.en for p in pairs for b in p.beads)
+
+
 def test_bad_input_is_a_corpus_error():
     from corpus.errors import CorpusError
 

@@ -127,6 +127,43 @@ def test_translate_shape_and_determinism(installed_models):
     assert translator.translate(inputs) == first  # beam search is deterministic
 
 
+def test_unknown_token_redo_path(installed_models):
+    """Outputs holding the unknown token are redone with replace_unknowns (as argostranslate
+    does); the search is the same, so the other outputs do not change."""
+    translator = resolve_translator("required", installed_models, cache=False)
+    plain = translator.translate(ARABIC)
+    calls = []
+    real = translator._translator
+
+    class Spy:
+        def __init__(self):
+            self.results = []
+
+        def translate_batch(self, tokens, **kw):
+            calls.append((len(tokens), kw.get("replace_unknowns", False)))
+            self.results.append(real.translate_batch(tokens, **kw))
+            return self.results[-1]
+
+    spy = Spy()
+    translator._translator = spy
+    assert translator.translate(ARABIC) == plain
+    # no <unk> in the outputs: one plain call per length group, no replace_unknowns pass
+    assert sum(n for n, _ in calls) == 4 and not any(redo for _, redo in calls)
+    # pretend the first output token of the first group's first sentence is the unknown token
+    translator._unk = spy.results[0][0].hypotheses[0][0]
+    calls.clear()
+    again = translator.translate(ARABIC)
+    assert calls[0][1] is False and calls[1][1] is True and calls[1][0] >= 1
+    assert again == plain
+
+
+def test_translation_independent_of_batch_mates(installed_models):
+    translator = resolve_translator("required", installed_models, cache=False)
+    alone = [translator.translate([sentence])[0] for sentence in ARABIC]
+    assert translator.translate(ARABIC) == alone
+    assert translator.translate(list(reversed(ARABIC))) == list(reversed(alone))
+
+
 def test_translate_sentences_batches_and_progress(installed_models):
     inner = CountingTranslator(resolve_translator("required", installed_models, cache=False))
     seen = []
@@ -330,7 +367,8 @@ def test_cli_translate_file_and_stdin(installed_models, tmp_path):
     assert "mt:argos-translate-ar_en-0.1-" in result.stderr
 
     result2 = runner.invoke(app, ["translate", "--models-dir", str(installed_models),
-                                  "--no-cache", "-o", str(tmp_path / "out.txt")],
+                                  "--no-cache", "--threads", "1", "--batch-size", "1",
+                                  "-o", str(tmp_path / "out.txt")],
                             input="\n".join(lines) + "\n")
     assert result2.exit_code == 0, result2.output
     assert (tmp_path / "out.txt").read_text(encoding="utf-8").splitlines() == out

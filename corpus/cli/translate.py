@@ -24,6 +24,8 @@ def translate(
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Neither read nor write the translation cache."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Sentences per model call."),
+    threads: int = typer.Option(0, "--threads", min=0,
+                                help="CTranslate2 threads (0: all cores)."),
 ) -> None:
     """Translate Arabic lines offline with the installed ar->en model.
 
@@ -38,8 +40,28 @@ def translate(
         else:
             from corpus.translate import read_text_file
             text, source = read_text_file(file), str(file)
-        translator = load_translator(models_dir, cache=not no_cache, batch_size=batch_size)
-        result = translate_lines(text.splitlines(), translator, batch_size=batch_size)
+        translator = load_translator(models_dir, cache=not no_cache, batch_size=batch_size,
+                                     threads=threads)
+        # split on newlines only: str.splitlines() would also break at U+2028 and friends
+        lines = [line.removesuffix("\r") for line in text.split("\n")]
+        if lines and lines[-1] == "":
+            lines.pop()
+        if sys.stderr.isatty():  # a progress bar for people, nothing for pipes and tests
+            from corpus.translate import has_arabic_letter
+
+            arabic = sum(1 for line in lines if has_arabic_letter(line))
+            with typer.progressbar(length=arabic, label="translating",
+                                   file=sys.stderr) as bar:
+                state = {"done": 0}
+
+                def progress(done: int, total: int) -> None:
+                    bar.update(done - state["done"])
+                    state["done"] = done
+
+                result = translate_lines(lines, translator, batch_size=batch_size,
+                                         progress=progress)
+        else:
+            result = translate_lines(lines, translator, batch_size=batch_size)
     except CorpusError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
