@@ -61,7 +61,7 @@ def align_command(
                            "auto (when a model is installed), required, or off."),
     models_dir: Optional[Path] = typer.Option(None, "--models-dir", envvar="CORPUS_MODELS_DIR",
                                               help="Where MT models are installed "
-                                                   "[default: ./models]."),
+                                                   "[default: the nearest ./models]."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="CORPUS_CACHE_DIR",
                                              help="Embedding cache [default: ./.cache/corpus]."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation cache."),
@@ -73,8 +73,11 @@ def align_command(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bars [default: on a terminal]."),
 ) -> None:
-    """Find the English translation of each Arabic section, align sentence by sentence,
-    and write the parallel corpus."""
+    """Align the Arabic in INPUT pages with its English translation and write the corpus.
+
+    Finds the English translation of each Arabic section (same page or another input file),
+    aligns sentence by sentence, machine-translates the rest when a model is installed, and
+    writes OUT plus OUT.untranslated.tsv, OUT.rejects.tsv and OUT.signature.json."""
     from corpus.pipeline import build_corpus
 
     show = sys.stderr.isatty() if progress is None else progress

@@ -95,8 +95,10 @@ def detect_command(
         help="Show only this language (ar, en, other), or 'all' for every special line. "
              "Default: all sections and the Arabic special lines."),
 ) -> None:
-    """Show the Arabic (and English) sections of each file, and its special lines: dates,
-    bylines, boilerplate, parts of mixed lines, Arabic inside English lines."""
+    """Show the Arabic (and English) sections of each file and its special lines.
+
+    Special lines are dates, bylines, boilerplate, parts of mixed lines and Arabic inside
+    English lines."""
     from corpus.detect import detect
     from corpus.read import ReadReport, read_documents
 
