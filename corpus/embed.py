@@ -34,6 +34,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from corpus.errors import CorpusError, MissingDependencyError, ModelError
+from corpus.sqlitedb import open_shared
 from corpus.types import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -191,15 +192,10 @@ class CachedEmbedder:
         if self._db is None:
             try:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=60.0, check_same_thread=False,
-                                     isolation_level=None)
-                db.execute("PRAGMA busy_timeout = 60000")
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = NORMAL")
-                db.execute("CREATE TABLE IF NOT EXISTS embedding ("
-                           " signature TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
-                           " vector BLOB NOT NULL, PRIMARY KEY (signature, key))"
-                           " WITHOUT ROWID")
+                db = open_shared(self.path, "CREATE TABLE IF NOT EXISTS embedding ("
+                                 " signature TEXT NOT NULL, key BLOB NOT NULL,"
+                                 " dim INTEGER NOT NULL, vector BLOB NOT NULL,"
+                                 " PRIMARY KEY (signature, key)) WITHOUT ROWID")
             except (OSError, sqlite3.Error) as exc:
                 raise CorpusError(f"cannot use the embedding cache: {exc}",
                                   path=str(self.path),

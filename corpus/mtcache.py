@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from corpus.errors import ModelError
+from corpus.sqlitedb import open_shared
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,6 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (model, source)
 ) WITHOUT ROWID
 """
-_BUSY_TIMEOUT_MS = 60_000
 _LOOKUP_CHUNK = 500  # stay well under SQLite's bound-parameter limit
 _WHITESPACE = re.compile(r"\s+")
 
@@ -53,12 +53,7 @@ class TranslationCache:
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                conn = sqlite3.connect(str(self.path), timeout=_BUSY_TIMEOUT_MS / 1000,
-                                       check_same_thread=False, isolation_level=None)
-                conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute(_SCHEMA)
+                conn = open_shared(self.path, _SCHEMA)
             except sqlite3.DatabaseError as exc:
                 raise ModelError(f"the translation cache cannot be opened: {exc}",
                                  path=str(self.path),

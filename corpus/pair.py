@@ -8,7 +8,7 @@ article's headline and its paragraphs, which detection may have cut into several
 Detection may cut one English article into several sections (its headline on its own, an
 unrelated article glued to it with no separator), so section boundaries on the English side
 are not trusted. Each English document is read as one sequence of sentences, and a block is
-aligned against the whole sequence with the aligner of :mod:`corpus.align`, where leaving a
+aligned against the whole sequence with the aligner of :mod:`corpus.sentence_align`, where leaving a
 sentence out costs nothing: the translation comes out as the English span between the first
 and the last matched sentence; English around it (an unrelated article, another page's text)
 stays out; Arabic without English inside the block (a partial translation, a dropped
@@ -55,7 +55,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from corpus.align import AlignConfig, _settings_hash, align_vectors
+from corpus.sentence_align import AlignConfig, _settings_hash, align_vectors
 from corpus.errors import CorpusError
 from corpus.types import Bead, ProgressCallback, Section, Sentence
 

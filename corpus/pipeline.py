@@ -309,7 +309,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     if embedder is None:
         embedder = get_embedder("e5-small", cache_dir=cache_dir or default_cache_dir())
 
-    from corpus.align import AlignConfig
+    from corpus.sentence_align import AlignConfig
     from corpus.pair import PairConfig
 
     pair_config, align_config = PairConfig(), AlignConfig()

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpus.align import AlignConfig, align_vectors  # noqa: E402
+from corpus.sentence_align import AlignConfig, align_vectors  # noqa: E402
 from corpus.embed import CachedEmbedder, get_embedder  # noqa: E402
 from corpus.pair import PairConfig  # noqa: E402
 

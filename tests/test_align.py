@@ -1,4 +1,4 @@
-"""Sentence alignment (corpus.align).
+"""Sentence alignment (corpus.sentence_align).
 
 DP mechanics use a deterministic stand-in embedder: each sentence stands for a "meaning"
 (a random unit vector), its translation has the same meaning plus a little noise, and a
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from corpus.align import AlignConfig, align_sentences, align_vectors
+from corpus.sentence_align import AlignConfig, align_sentences, align_vectors
 from corpus.types import Bead, Sentence
 
 DIM = 64
