@@ -161,3 +161,96 @@ def test_library_align_yields_rows_in_input_order(seeds_dir, seeds_run):
     starts = [tuple(int(x) for x in r.ar_ref.split("-")[0].split(":")) for r in rows]
     assert starts == sorted(starts)
     assert {r.origin for r in rows} <= {"aligned", "untranslated"}
+
+
+# --- with an MT model installed (the tiny random-weight fixture model: wording is nonsense) ---
+
+from argos_fixture import (argos_env, argos_model, clean_argos_caches,  # noqa: E402,F401
+                           installed_models)
+
+
+def test_mt_translates_only_the_arabic_without_english(seeds_run, installed_models, tmp_path,
+                                                      seed_004):
+    _, out_dir, cache, _ = seeds_run
+    out = tmp_path / "mt.tsv"
+    result = CliRunner().invoke(app, ["align", str(seed_004), "-o", str(out), "--mt", "required",
+                                      "--models-dir", str(installed_models),
+                                      "--cache-dir", str(cache), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    mt_lines = set().union(*(_lines(r["ar_ref"]) for r in rows if r["origin"] == "mt"))
+    aligned_lines = set().union(*(_lines(r["ar_ref"]) for r in rows if r["origin"] == "aligned"))
+    # the Arabic-only pieces are translated; the Raqqa paragraphs keep their human English
+    assert ARABIC_BODY_LINES & ARABIC_ONLY_LINES <= mt_lines | {
+        line for r in rows for ref in ([] if not r["duplicate_refs"] else
+                                       __import__("json").loads(r["duplicate_refs"]))
+        for line in _lines(ref[1])}
+    assert set(RAQQA_AR_PARAGRAPHS) <= aligned_lines
+    assert not (mt_lines & set(RAQQA_AR_PARAGRAPHS))
+    assert all(r["en"].strip() for r in rows if r["origin"] == "mt")
+    assert len(_rows(out.with_name("mt.untranslated.tsv"))) == 0
+    signature = out.with_name("mt.signature.json").read_text(encoding="utf-8")
+    assert "mt:argos-translate-ar_en" in signature
+
+
+def test_mt_auto_without_a_model_warns_once_and_writes_untranslated(seeds_run, tmp_path,
+                                                                   seed_004):
+    _, _, cache, models = seeds_run
+    out = tmp_path / "auto.tsv"
+    result = CliRunner().invoke(app, ["align", str(seed_004), "-o", str(out),
+                                      "--models-dir", str(models), "--cache-dir", str(cache),
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "corpus models install" in warnings[0], result.stderr
+    assert not any(r["origin"] == "mt" for r in _rows(out))
+    assert _rows(out.with_name("auto.untranslated.tsv"))
+
+
+# --- a few dev-bench pages, one of each type (NTREX-128, CC-BY-SA-4.0) ---------------------
+
+def _span(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    a, b = ref.split("-")
+    return tuple(map(int, a.split(":"))), tuple(map(int, b.split(":")))
+
+
+def test_dev_pages_every_arabic_sentence_lands_once_and_nothing_aligns_to_the_distractor(
+        bench_dev, bench_gold, tmp_path_factory):
+    """One page of each type: each gold Arabic sentence, at its place on the page, is covered
+    by exactly one row of the three output files (directly or as a recorded duplicate)."""
+    import json
+
+    chosen = {}
+    for page in bench_gold:
+        chosen.setdefault(page["type"], page)
+    pages = list(chosen.values())
+    out = tmp_path_factory.mktemp("dev") / "dev.tsv"
+    result = CliRunner().invoke(app, ["align", *[str(bench_dev / "pages" / p["page"])
+                                                 for p in pages],
+                                      "-o", str(out), "--mt", "off",
+                                      "--cache-dir", str(tmp_path_factory.mktemp("devcache")),
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    files = {name: _rows(out.with_name(name)) for name in
+             ("dev.tsv", "dev.untranslated.tsv", "dev.rejects.tsv")}
+    for page in pages:
+        lines = (bench_dev / "pages" / page["page"]).read_text(encoding="utf-8").split("\n")
+        spans = []  # (file, start, end) of every row of this page, duplicates included
+        for name, rows in files.items():
+            for r in rows:
+                refs = [(r["doc"], r["ar_ref"])]
+                refs += [tuple(x) for x in json.loads(r.get("duplicate_refs") or "[]")]
+                spans += [(name, *_span(ref)) for doc, ref in refs if doc.endswith(page["page"])]
+        for sid, sentence in page["ar"].items():
+            where = [(n, lines[n - 1].find(sentence)) for n in page["ar_lines"]
+                     if sentence in lines[n - 1]]
+            if not where:
+                continue  # the gold text differs from the page text (merged punctuation)
+            line, col = where[0]
+            point = (line, col + len(sentence) // 2)
+            homes = [name for name, a, b in spans if a <= point < b]
+            assert len(homes) == 1, (page["page"], sid, sentence, homes)
+        distractor = [page["en"][str(i)] for i in page["en_distractor"] if str(i) in page["en"]]
+        for r in files["dev.tsv"]:
+            if r["doc"].endswith(page["page"]) and r["origin"] == "aligned":
+                assert not any(d[:40] in r["en"] for d in distractor), r

@@ -33,8 +33,26 @@ def _root(
                                  help="Print the version and exit."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
 ) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    _show_library_logs(logging.DEBUG if verbose else logging.WARNING)
+
+
+class _EchoHandler(logging.Handler):
+    """Shows the library's log records as `warning: ...` lines on the current stderr (looked
+    up at each record, so typer's test runner sees them too)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = record.levelname.lower() if record.levelno != logging.WARNING else "warning"
+        typer.echo(f"{level}: {record.getMessage()}", err=True)
+
+
+def _show_library_logs(level: int) -> None:
+    log = logging.getLogger("corpus")
+    for handler in list(log.handlers):
+        if isinstance(handler, _EchoHandler):
+            log.removeHandler(handler)
+    log.addHandler(_EchoHandler())
+    log.setLevel(level)
+    log.propagate = False
 
 
 # Command modules: importing one registers its commands on `app`.
