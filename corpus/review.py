@@ -12,12 +12,11 @@ filter by origin and minimum score; the initial filter can be set in the URL fra
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 from pathlib import Path
 
-from corpus.write import output_paths, read_tsv, write_text_atomic
+from corpus.write import read_corpus, write_text_atomic
 
 ORIGINS = ("aligned", "mt", "untranslated", "rejected")
 _HIDDEN_BY_DEFAULT = frozenset({"rejected"})
@@ -213,17 +212,10 @@ def render_review(tsv_path: str | os.PathLike, *, limit: int | None = None) -> s
     caps the rows taken from each file (a page of 100k rows is slow to open).
     """
     path = Path(tsv_path)
-    main = read_tsv(path, required=("ar", "en", "origin"))
-    files = output_paths(path, "tsv")
-    untranslated = read_tsv(files.untranslated) if files.untranslated.exists() else []
-    rejects = read_tsv(files.rejects) if files.rejects.exists() else []
-    signature = None
-    if files.signature.exists():
-        try:
-            with open(files.signature, encoding="utf-8") as f:
-                signature = json.load(f).get("signature")
-        except (json.JSONDecodeError, AttributeError):
-            signature = None
+    corpus_files = read_corpus(path)
+    main, signature = corpus_files.main, corpus_files.signature
+    untranslated = corpus_files.untranslated or []
+    rejects = corpus_files.rejects or []
     cut = (lambda xs: xs[:limit]) if limit is not None else (lambda xs: xs)
     rows = ([(r.get("origin", ""), r) for r in cut(main)]
             + [("untranslated", r) for r in cut(untranslated)]

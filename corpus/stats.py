@@ -5,14 +5,13 @@ returns a plain dict; ``format_stats`` renders it as text with histograms for a 
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import statistics
 from collections import Counter
 from pathlib import Path
 
-from corpus.write import output_paths, read_tsv
+from corpus.write import read_corpus
 
 RATIO_EDGES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)  # then >= 3.0
 SCORE_BINS = 10
@@ -49,17 +48,9 @@ def _summary(values: list[float]) -> dict:
 def corpus_stats(tsv_path: str | os.PathLike) -> dict:
     """Counts and distributions of the corpus at ``tsv_path`` (see the module docstring)."""
     path = Path(tsv_path)
-    rows = read_tsv(path, required=("ar", "en", "origin"))
-    files = output_paths(path, "tsv")
-    untranslated = read_tsv(files.untranslated) if files.untranslated.exists() else None
-    rejects = read_tsv(files.rejects) if files.rejects.exists() else None
-    signature = None
-    if files.signature.exists():
-        try:
-            with open(files.signature, encoding="utf-8") as f:
-                signature = json.load(f).get("signature")
-        except (json.JSONDecodeError, AttributeError):
-            signature = None
+    corpus_files = read_corpus(path)
+    rows, untranslated = corpus_files.main, corpus_files.untranslated
+    rejects, signature = corpus_files.rejects, corpus_files.signature
 
     by_origin = Counter(r["origin"] for r in rows)
     # Where the input's Arabic went, counting every occurrence (duplicates included) and

@@ -300,3 +300,31 @@ def read_tsv(path: str | os.PathLike, required: Sequence[str] = ("ar",)) -> list
         cells += [""] * (len(header) - len(cells))
         rows.append(dict(zip(header, cells)))
     return rows
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """A written TSV corpus read back with its side files (None where a file is absent)."""
+
+    main: list[dict[str, str]]
+    untranslated: list[dict[str, str]] | None
+    rejects: list[dict[str, str]] | None
+    signature: str | None  # the compact one-line signature
+
+
+def read_corpus(tsv_path: str | os.PathLike) -> CorpusFiles:
+    """``OUT.tsv`` and, when present, ``OUT.untranslated.tsv``, ``OUT.rejects.tsv`` and the
+    compact signature from ``OUT.signature.json`` (what `corpus stats` and `review` read)."""
+    path = Path(tsv_path)
+    files = output_paths(path, "tsv")
+    main = read_tsv(path, required=("ar", "en", "origin"))
+    untranslated = read_tsv(files.untranslated) if files.untranslated.exists() else None
+    rejects = read_tsv(files.rejects) if files.rejects.exists() else None
+    signature = None
+    if files.signature.exists():
+        try:
+            with open(files.signature, encoding="utf-8") as f:
+                signature = json.load(f).get("signature")
+        except (json.JSONDecodeError, AttributeError):
+            signature = None  # a damaged signature file does not stop stats or review
+    return CorpusFiles(main, untranslated, rejects, signature)

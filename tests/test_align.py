@@ -14,31 +14,11 @@ import pytest
 
 from corpus.sentence_align import AlignConfig, align_sentences, align_vectors
 from corpus.types import Bead, Sentence
+from fake_embedder import MeaningEmbedder as FakeEmbedder
 
-DIM = 64
-
-
-class MeaningEmbedder:
-    """Text ``"ar:3+4 ..."`` / ``"en:3 ..."``: the meanings it carries (numbers), then filler."""
-
-    def __init__(self, noise: float = 0.15, seed: int = 7):
-        rng = np.random.default_rng(seed)
-        self.meanings = rng.standard_normal((50, DIM))
-        self.noise, self.rng = noise, np.random.default_rng(seed + 1)
-        self.seen: dict[str, np.ndarray] = {}
-
-    def signature(self) -> str:
-        return "emb:meaning-test"
-
-    def embed(self, texts):
-        out = []
-        for t in texts:
-            if t not in self.seen:
-                ids = [int(x) for x in t.split()[0].split(":")[1].split("+")]
-                v = self.meanings[ids].sum(axis=0) + self.noise * self.rng.standard_normal(DIM)
-                self.seen[t] = v / np.linalg.norm(v)
-            out.append(self.seen[t])
-        return np.stack(out).astype(np.float32)
+def MeaningEmbedder(noise: float = 0.15, seed: int = 7) -> FakeEmbedder:
+    """The fake embedder of fake_embedder.py with this file's seed."""
+    return FakeEmbedder(noise=noise, seed=seed, meanings=50)
 
 
 def ar(*ids: int, length: int = 93) -> str:

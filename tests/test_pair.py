@@ -12,33 +12,11 @@ import pytest
 
 from corpus.pair import SectionPair, latin_words, numbers_in, pair_sections
 from corpus.types import Piece, Section, Sentence
+from fake_embedder import MeaningEmbedder as FakeEmbedder
 
-DIM = 64
-
-
-class MeaningEmbedder:
-    """Text ``"ar:3+4 ..."``: the meanings it carries, then filler (see test_align.py)."""
-
-    def __init__(self, noise: float = 0.15, seed: int = 11):
-        rng = np.random.default_rng(seed)
-        self.meanings = rng.standard_normal((60, DIM))
-        self.noise, self.rng = noise, np.random.default_rng(seed + 1)
-        self.seen: dict[str, np.ndarray] = {}
-        self.embedded = 0
-
-    def signature(self) -> str:
-        return "emb:meaning-test"
-
-    def embed(self, texts):
-        out = []
-        for t in texts:
-            if t not in self.seen:
-                self.embedded += 1
-                ids = [int(x) for x in t.split()[0].split(":")[1].split("+")]
-                v = self.meanings[ids].sum(axis=0) + self.noise * self.rng.standard_normal(DIM)
-                self.seen[t] = v / np.linalg.norm(v)
-            out.append(self.seen[t])
-        return np.stack(out).astype(np.float32)
+def MeaningEmbedder(noise: float = 0.15, seed: int = 11) -> FakeEmbedder:
+    """The fake embedder of fake_embedder.py with this file's seed."""
+    return FakeEmbedder(noise=noise, seed=seed, meanings=60)
 
 
 def fake_section(doc: str, lang: str, texts: list[str], start: int):

@@ -254,3 +254,21 @@ def test_dev_pages_every_arabic_sentence_lands_once_and_nothing_aligns_to_the_di
         for r in files["dev.tsv"]:
             if r["doc"].endswith(page["page"]) and r["origin"] == "aligned":
                 assert not any(d[:40] in r["en"] for d in distractor), r
+
+
+def test_a_bad_file_is_skipped_counted_and_named_but_never_stops_the_run(seeds_run, tmp_path,
+                                                                        seed_004):
+    _, _, cache, models = seeds_run
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(seed_004, pages / seed_004.name)
+    (pages / "broken.txt").write_bytes(b"\x00\x01\x02 not text")
+    (pages / "empty.txt").write_bytes(b"")
+    out = tmp_path / "o.tsv"
+    result = CliRunner().invoke(app, ["align", str(pages), "-o", str(out), "--mt", "off",
+                                      "--cache-dir", str(cache), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"documents\s+2 read, 1 skipped", result.stderr), result.stderr
+    assert any("broken.txt" in line for line in result.stderr.splitlines()
+               if line.startswith("warning:"))
+    assert any(r["origin"] == "aligned" for r in _rows(out))

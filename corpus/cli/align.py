@@ -91,8 +91,6 @@ def align_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     s, c = result.stats, result.cleaned
-    for path, reason in s.skipped:
-        typer.echo(f"skipped {path}: {reason}", err=True)
     rejects = ", ".join(f"{rule} {n}" for rule, n in c.reject_counts.items() if n) or "none"
     lines = [
         f"documents        {s.documents} read, {s.skipped_files} skipped",
