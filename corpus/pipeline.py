@@ -58,19 +58,23 @@ class _ChunkedEmbedder:
     def __init__(self, inner, progress: StageProgress | None):
         self.inner = inner
         self.progress = progress
-        self.embedded = 0
+        self.embedded = 0  # texts passed through, over all calls (the bar counts these)
 
     def signature(self) -> str:
         return self.inner.signature()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
+        total = self.embedded + len(texts)
+        if self.progress is not None:
+            self.progress("embed", self.embedded, total)  # start the clock before the model
         parts = []
         for start in range(0, len(texts), EMBED_CHUNK):
             parts.append(self.inner.embed(texts[start:start + EMBED_CHUNK]))
             if self.progress is not None:
-                self.progress("embed", min(start + EMBED_CHUNK, len(texts)), len(texts))
-        self.embedded += len(texts)
+                self.progress("embed", self.embedded + min(start + EMBED_CHUNK, len(texts)),
+                              total)
+        self.embedded = total
         if not parts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.concatenate(parts)
@@ -178,7 +182,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     """
     from corpus.detect import detect
     from corpus.pair import pair_sections
-    from corpus.read import ReadReport, read_documents
+    from corpus.read import ReadReport, expand_paths, read_documents
     from corpus.segment import segment_section
 
     stats = stats if stats is not None else AlignStats()
@@ -193,7 +197,8 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     order: dict[str, int] = {}
     layouts = []
     ar_inputs, en_inputs = [], []
-    for doc in read_documents(paths, report=report):
+    files = expand_paths(paths)
+    for doc in read_documents(files, report=report):
         docs[doc.path] = doc
         order[doc.path] = len(order)
         layout = detect(doc)
@@ -205,7 +210,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
             if sentences:
                 (ar_inputs if section.lang == "ar" else en_inputs).append((section, sentences))
         if progress is not None:
-            progress("read", len(docs), 0)
+            progress("read", len(docs) + report.skipped_count, len(files))
     stats.documents = len(docs)
     stats.skipped_files = report.skipped_count
     stats.skipped = [(s.path, s.reason) for s in report.skipped]

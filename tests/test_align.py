@@ -16,6 +16,7 @@ from corpus.sentence_align import AlignConfig, align_sentences, align_vectors
 from corpus.types import Bead, Sentence
 from fake_embedder import MeaningEmbedder as FakeEmbedder
 
+
 def MeaningEmbedder(noise: float = 0.15, seed: int = 7) -> FakeEmbedder:
     """The fake embedder of fake_embedder.py with this file's seed."""
     return FakeEmbedder(noise=noise, seed=seed, meanings=50)

@@ -14,6 +14,7 @@ from corpus.pair import SectionPair, latin_words, numbers_in, pair_sections
 from corpus.types import Piece, Section, Sentence
 from fake_embedder import MeaningEmbedder as FakeEmbedder
 
+
 def MeaningEmbedder(noise: float = 0.15, seed: int = 11) -> FakeEmbedder:
     """The fake embedder of fake_embedder.py with this file's seed."""
     return FakeEmbedder(noise=noise, seed=seed, meanings=60)
