@@ -80,7 +80,7 @@ class _ChunkedEmbedder:
         return np.concatenate(parts)
 
 
-def _text(doc: Document, sentences: Sequence[Sentence], scheme: str) -> str:
+def _text(sentences: Sequence[Sentence], scheme: str) -> str:
     from corpus.normalize import normalize
 
     return normalize(" ".join(s.text for s in sentences), scheme=scheme)
@@ -102,7 +102,7 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
         start = ar[0].start
         if bead.en and en_doc is not None:
             en = [pair.en_sentences[j] for j in bead.en]
-            yield start, Pair(ar=_text(doc, ar, scheme), en=_text(en_doc, en, scheme),
+            yield start, Pair(ar=_text(ar, scheme), en=_text(en, scheme),
                               origin="aligned", doc=doc.path, ar_ref=_ref(doc, ar),
                               en_ref=_ref(en_doc, en), score=round(float(bead.score), 4),
                               en_doc="" if en_doc.path == doc.path else en_doc.path)
@@ -118,7 +118,7 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
             else:
                 reason = (f"the English translation found ({pair.en_doc}) has no sentence "
                           f"for this one")
-            yield s.start, Pair(ar=_text(doc, [s], scheme), en="", origin="untranslated",
+            yield s.start, Pair(ar=_text([s], scheme), en="", origin="untranslated",
                                 doc=doc.path, ar_ref=_ref(doc, [s]), reason=reason)
 
 
@@ -156,8 +156,8 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
             if cos >= MIXED_LINE_MIN_COSINE:
                 en_sents = split_sentences(doc.text[en.start:en.end], "en", offset=en.start) \
                     or [Sentence(doc.text[en.start:en.end], en.start, en.end, "en")]
-                yield ar.start, Pair(ar=_text(doc, ar_sents, scheme),
-                                     en=_text(doc, en_sents, scheme), origin="aligned",
+                yield ar.start, Pair(ar=_text(ar_sents, scheme),
+                                     en=_text(en_sents, scheme), origin="aligned",
                                      doc=doc.path, ar_ref=_ref(doc, ar_sents),
                                      en_ref=_ref(doc, en_sents), score=round(cos, 4))
                 continue
@@ -165,7 +165,7 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
                       f"(cosine {cos:.2f})")
         else:
             reason = "Arabic half of a mixed line with no English text on that line"
-        yield ar.start, Pair(ar=_text(doc, ar_sents, scheme), en="", origin="untranslated",
+        yield ar.start, Pair(ar=_text(ar_sents, scheme), en="", origin="untranslated",
                              doc=doc.path, ar_ref=_ref(doc, ar_sents), reason=reason)
 
 
@@ -293,7 +293,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     installed) or ``off``. ``cache_dir``: where embeddings are cached on disk (default
     ``$CORPUS_CACHE_DIR`` or ``./.cache/corpus``).
     """
-    from corpus.clean import CleanConfig, filter_pairs
+    from corpus.clean import CLEAN_RULES, CleanConfig, filter_pairs
     from corpus.dedup import signature as dedup_signature
     from corpus.embed import default_cache_dir, get_embedder
     from corpus.errors import InputError
@@ -301,7 +301,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     from corpus.read import expand_paths
     from corpus.segment import signature as segment_signature
     from corpus.signature import make_signature
-    from corpus.write import FORMATS, output_paths
+    from corpus.write import FORMATS, output_paths, write_corpus
 
     if format not in FORMATS:
         raise InputError(f"unknown output format {format!r}",
@@ -322,7 +322,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     rows = list(align(paths, embedder=embedder, translator=translator, scheme=scheme,
                       pair_config=pair_config, align_config=align_config, progress=progress,
                       stats=stats))
-    config = CleanConfig() if clean else CleanConfig.without(*_all_rules())
+    config = CleanConfig() if clean else CleanConfig.without(*CLEAN_RULES)
     cleaned = filter_pairs(rows, config, dedup=dedup, scheme="match")
     from corpus.langid import get_lid
 
@@ -337,18 +337,6 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
         components.append(dedup_signature("match"))
     signature = make_signature(components, options={"format": format, "mt": mt,
                                                     "clean": clean, "dedup": dedup})
-    files = write_corpus_files(cleaned, out, format, signature)
+    files = write_corpus(cleaned.pairs, out, format=format, untranslated=cleaned.untranslated,
+                         rejects=cleaned.rejects, signature=signature)
     return CorpusResult(files=files, signature=signature, stats=stats, cleaned=cleaned)
-
-
-def _all_rules() -> tuple[str, ...]:
-    from corpus.clean import CLEAN_RULES
-
-    return tuple(CLEAN_RULES)
-
-
-def write_corpus_files(cleaned, out, format: str, signature):
-    from corpus.write import write_corpus
-
-    return write_corpus(cleaned.pairs, out, format=format, untranslated=cleaned.untranslated,
-                        rejects=cleaned.rejects, signature=signature)
