@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark sentence pairing + alignment on the dev bench (/work/shared/bench/dev).
+"""Benchmark sentence pairing + alignment on the dev bench (../shared/bench/dev).
 
 Two modes:
 

@@ -21,7 +21,7 @@
    in a real run; its mt rows have no English, so they are left alone).
    Cleaning should raise precision and cost (almost) no recall.
 
-Data: NTREX-128 (CC-BY-SA-4.0), adapted in /work/shared/bench/dev (see its README.md).
+Data: NTREX-128 (CC-BY-SA-4.0), adapted in ../shared/bench/dev (see its README.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Sentence segmentation: hand-checked cases, seed lines and dev-bench paragraphs against gold.
 
-Dev-bench paragraphs come from /work/shared/bench/dev (NTREX-128, CC-BY-SA-4.0, Microsoft:
+Dev-bench paragraphs come from ../shared/bench/dev (NTREX-128, CC-BY-SA-4.0, Microsoft:
 Federmann, Kocmi and Xin 2022); they are read from the bench, not copied here.
 """
 
