@@ -4,7 +4,10 @@ No Arabic->English model can be downloaded on the CI machines, so the tests make
 a SentencePiece model trained on a few hundred lines of the seeds (Arabic and English), and a
 one-layer Transformer with small random weights written directly with ``ctranslate2.specs``.
 Its output is nonsense; the tests assert routing, shape, caching, signatures and errors, never
-wording. Also builds the malicious archives the validator must reject.
+wording. The package also ships a MiniSBD sentence splitter (``minisbd/ar.onnx``), so that
+argostranslate's own ``translate()`` finds one inside the package instead of downloading one: a
+hand-written ONNX graph that ends sentences at final punctuation (see ``_build_minisbd_model``).
+Also builds the malicious archives the validator must reject.
 
 The seeds text used for the SentencePiece training comes from ``seeds/`` (project samples).
 """
@@ -113,6 +116,84 @@ def _build_ctranslate2_model(out_dir: Path, vocab: list[str], d_model: int = 32,
     spec.save(str(out_dir))
 
 
+# Sentence-final punctuation for the MiniSBD fixture: full stop U+002E, exclamation mark U+0021,
+# question mark U+003F, Arabic question mark U+061F, Arabic full stop U+06D4.
+SENTENCE_END_CHARS = frozenset("\u002e\u0021\u003f\u061f\u06d4")
+# MiniSBD (stanza's tokenizer) labels each character: 0 inside a token, 1 end of a token,
+# 2 end of a sentence (3 and 4, multi-word tokens, are never predicted here).
+_SBD_LABELS = 5
+_ONNX_OPSET = 17  # onnxruntime >= 1.14 runs it
+_ONNX_IR_VERSION = 8
+
+
+def _build_minisbd_model(out_file: Path) -> None:
+    """A MiniSBD sentence splitter as a genuine ONNX model, written with ``onnx.helper``.
+
+    minisbd feeds ``units`` (int64 [batch, chars], character ids from the vocabulary in the
+    model's metadata) and ``features`` (float [batch, chars, 1]: the ``space_before`` feature,
+    1 for a space) and takes the argmax over the last axis of the first output as each
+    character's label. The graph scores every character by a lookup table (sentence-final
+    punctuation -> 2, anything else -> 0) plus a one-character look-ahead (next character a
+    space or punctuation -> 1), so it splits words at spaces and sentences after the characters
+    of ``SENTENCE_END_CHARS``. Building it takes well under a second.
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    units = ["<PAD>", "<UNK>", " "] + sorted(SENTENCE_END_CHARS)
+    vocab = {"lang": "ar", "idx": 0, "cutoff": 0, "lower": False,
+             "_id2unit": units, "_unit2id": {u: i for i, u in enumerate(units)}}
+    own = np.zeros((len(units), _SBD_LABELS), dtype=np.float32)
+    own[:, 0] = 1.0
+    is_end = np.zeros(len(units), dtype=np.float32)
+    for i, unit in enumerate(units):
+        if unit in SENTENCE_END_CHARS:
+            own[i] = (0.0, 0.0, 3.0, 0.0, 0.0)
+            is_end[i] = 1.0
+    constants = {
+        "own_scores": own,
+        "is_sentence_end": is_end,
+        "token_end_bonus": np.array([0.0, 2.0, 0.0, 0.0, 0.0], dtype=np.float32),
+        "axis_1": np.array([1], dtype=np.int64),
+        "axis_2": np.array([2], dtype=np.int64),
+        "one": np.array([1], dtype=np.int64),
+        "to_end": np.array([np.iinfo(np.int64).max], dtype=np.int64),
+        "pad_after_1": np.array([0, 0, 0, 1], dtype=np.int64),  # begin B, T; end B, T
+    }
+    nodes = [
+        helper.make_node("Gather", ["own_scores", "units"], ["own"]),  # [B, T, 5]
+        helper.make_node("Gather", ["is_sentence_end", "units"], ["punct"]),  # [B, T]
+        helper.make_node("ReduceSum", ["features", "axis_2"], ["space"], keepdims=0),  # [B, T]
+        helper.make_node("Add", ["punct", "space"], ["boundary"]),
+        helper.make_node("Slice", ["boundary", "one", "to_end", "axis_1"], ["next"]),
+        helper.make_node("Pad", ["next", "pad_after_1"], ["next_boundary"]),  # zero at the end
+        helper.make_node("Unsqueeze", ["next_boundary", "axis_2"], ["next_3d"]),
+        helper.make_node("Mul", ["next_3d", "token_end_bonus"], ["bonus"]),
+        helper.make_node("Add", ["own", "bonus"], ["scores"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "minisbd_fixture",
+        inputs=[helper.make_tensor_value_info("units", TensorProto.INT64, ["batch", "chars"]),
+                helper.make_tensor_value_info("features", TensorProto.FLOAT,
+                                              ["batch", "chars", 1])],
+        outputs=[helper.make_tensor_value_info("scores", TensorProto.FLOAT,
+                                               ["batch", "chars", _SBD_LABELS])],
+        initializer=[numpy_helper.from_array(v, name=k) for k, v in constants.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", _ONNX_OPSET)],
+                              producer_name="corpus-tests")
+    model.ir_version = _ONNX_IR_VERSION
+    helper.set_model_props(model, {
+        "lang_code": "ar",
+        "config": json.dumps({"feat_funcs": ["space_before"], "max_seqlen": 1000,
+                              "batch_size": 32, "skip_newline": False}),
+        "vocab": json.dumps(vocab, ensure_ascii=False),
+    })
+    onnx.checker.check_model(model, full_check=True)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save_model(model, str(out_file))
+
+
 def build_package_dir(work: Path, *, metadata: dict | None = None) -> Path:
     """Write an unpacked package directory ``work/<PACKAGE_DIR_NAME>`` and return it."""
     pkg = work / PACKAGE_DIR_NAME
@@ -120,6 +201,7 @@ def build_package_dir(work: Path, *, metadata: dict | None = None) -> Path:
     sp_model = _train_sentencepiece(work)
     (pkg / "sentencepiece.model").write_bytes(sp_model.read_bytes())
     _build_ctranslate2_model(pkg / "model", _pieces(sp_model))
+    _build_minisbd_model(pkg / "minisbd" / "ar.onnx")
     (pkg / "metadata.json").write_text(json.dumps(metadata or METADATA, indent=2),
                                        encoding="utf-8")
     (pkg / "README.md").write_text("Test fixture: random weights, nonsense output.\n",

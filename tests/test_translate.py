@@ -12,16 +12,17 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
-from argos_fixture import (argos_env, argos_model, clean_argos_caches,  # noqa: F401
-                           installed_models)
+from argos_fixture import (PACKAGE_DIR_NAME, argos_env, argos_model,  # noqa: F401
+                           clean_argos_caches, installed_models)
 from typer.testing import CliRunner
 
 from corpus.cli import app
 from corpus.errors import InputError, MissingDependencyError, ModelError
-from corpus.models import list_models
+from corpus.models import list_models, validate_archive
 from corpus.mtcache import TranslationCache, normalize_source
 from corpus.translate import (ArgosTranslator, CachedTranslator, Translator, load_translator,
                               missing_model_message, resolve_translator, translate_lines,
@@ -199,6 +200,68 @@ def test_argostranslate_sees_our_package_layout(installed_models):
     translator = resolve_translator("required", installed_models, cache=False)
     translator.load()
     assert isinstance(translator._package, package.Package)
+
+
+def test_archive_ships_its_minisbd_model(argos_model, installed_models):
+    """The package carries its sentence splitter (minisbd/ar.onnx); validation accepts it and
+    the manifest checksums it like every other file."""
+    validate_archive(argos_model)
+    with zipfile.ZipFile(argos_model) as zf:
+        assert f"{PACKAGE_DIR_NAME}/minisbd/ar.onnx" in zf.namelist()
+    [model] = list_models(installed_models)
+    assert "minisbd/ar.onnx" in model.files
+    assert (model.path / "minisbd" / "ar.onnx").is_file()
+
+
+def test_argostranslate_own_translate_uses_packaged_minisbd(installed_models, seed_004,
+                                                            monkeypatch):
+    """argostranslate's own full path (get_installed_languages -> translate), which our backend
+    skips: sentences are split by the MiniSBD model inside the package, offline (the network
+    guard of conftest.py), and nothing is downloaded into minisbd's cache."""
+    from corpus.models import packages_dir
+    from corpus.translate import import_argos_package
+
+    import_argos_package(installed_models)  # settings read with our dirs if imported first here
+    from argostranslate import settings
+    from argostranslate import translate as argos_translate
+    from argostranslate.sbd import MiniSBDSentencizer
+    from minisbd import models as minisbd_models
+
+    # Settings are read once per process: point them at this test's models dir explicitly.
+    monkeypatch.setattr(settings, "package_dirs", [packages_dir(installed_models)])
+    monkeypatch.setattr(settings, "chunk_type", settings.ChunkType.ARGOSTRANSLATE)
+    minisbd_cache = Path(minisbd_models.cache_dir)
+    assert minisbd_cache == settings.data_dir / "minisbd"
+    assert not minisbd_cache.exists()
+
+    languages = {lang.code: lang for lang in argos_translate.get_installed_languages()}
+    translation = languages["ar"].get_translation(languages["en"])
+    package_translation = translation.underlying  # get_installed_languages wraps it in a cache
+    package_path = packages_dir(installed_models) / "translate-ar_en"
+    assert package_translation.pkg.package_path == package_path
+    sentencizer = package_translation.sentencizer
+    assert isinstance(sentencizer, MiniSBDSentencizer)
+    assert sentencizer.lang == str(package_path / "minisbd" / "ar.onnx")
+
+    splits: list[list[str]] = []
+    split_sentences = sentencizer.split_sentences
+
+    def recording_split(text):
+        splits.append(split_sentences(text))
+        return splits[-1]
+
+    monkeypatch.setattr(sentencizer, "split_sentences", recording_split)
+    # seeds/004 line 304: two sentences, the first ending "داخل إيران." (checked by hand)
+    text = seed_004.read_text(encoding="utf-8-sig").splitlines()[303]
+    out = translation.translate(text)
+
+    assert isinstance(out, str)
+    assert sentencizer.detector.model_file == str(package_path / "minisbd" / "ar.onnx")
+    [[first, second]] = splits
+    assert first.startswith("– فيما الإعلام منشغل") and first.endswith("تخريبية داخل إيران.")
+    assert second.startswith("والحدث كبير جداً") and second.endswith("وعمقه الاستراتيجي.")
+    assert f"{first} {second}" == text
+    assert not minisbd_cache.exists()
 
 
 def test_import_corpus_is_lazy_and_home_untouched(installed_models, tmp_path):
