@@ -16,14 +16,24 @@ sentence) comes out as 1-0 beads.
 
 Candidates: the block's own document, plus the other documents where the block's sentences
 find their nearest English neighbours (sites often publish the translation as a separate
-page). A candidate is accepted when enough Arabic sentences are matched with confidence:
+page; one known only by its probe, below, must also match like a translation). A
+candidate is accepted when enough Arabic sentences are matched with confidence:
 e5's cosine between a sentence and its translation is usually above 0.83, while unrelated
 news sentences rarely score that high *and* line up in order. Numbers (Arabic-Indic digits
 read as ASCII) and Latin-script names inside the Arabic that also occur in the English add
 evidence; numbers present on one side only count against a candidate from another document.
 Accepted candidates are taken best first; an English sentence is used by one block only.
 
-Every sentence is embedded once, for both pairing and alignment.
+Every sentence embedded is embedded once, for both pairing and alignment. The cost is the
+English of a crawl that is mostly English, so it is embedded in two stages: first the Arabic,
+the English of the documents that hold Arabic, and a probe of every other English document
+(every third sentence and the first of each section; short documents whole); then in full
+only the documents whose probe matches some block as a translation would: two confident
+matches (one for a one-sentence block or probe) between sentences of 40 characters or more,
+of compatible lengths, in order and close together (a translation matches on about a third
+of its sentences; an unrelated page on the same topic rarely twice in a row).
+With ``PairConfig(cross_document=False)`` the English of documents without Arabic is not
+embedded at all.
 
 Typical use (what scripts/bench_align.py does)::
 
@@ -89,11 +99,21 @@ class PairConfig:
     # runs; a run far from the main one must be confident on its own to be kept
     max_english_gap: int = 4
     min_run_confident: int = 3
+    # look for translations in other documents too; False: on the Arabic's own page only, and
+    # English of documents without Arabic is never embedded
     cross_document: bool = True
+    # the search in other documents first embeds a probe of each English document that holds
+    # no Arabic (every probe_every-th sentence and the first of each section); only documents
+    # whose probe matches a block as a translation would are embedded in full and tried.
+    # 1: embed every document in full.
+    probe_every: int = 3
 
     def signature(self) -> str:
-        """``pair:span-1`` for the defaults; other settings add a short hash of them."""
-        return "pair:span-1" + _settings_hash(self, PairConfig())
+        """``pair:span-2`` for the defaults, ``pair:span-2-samedoc`` when translations are
+        looked for on the Arabic's own page only; other settings add a short hash of them."""
+        scope = "" if self.cross_document else "-samedoc"
+        return ("pair:span-2" + scope
+                + _settings_hash(replace(self, cross_document=True), PairConfig()))
 
 
 @dataclass(frozen=True)
@@ -156,7 +176,39 @@ class _EnglishDoc:
     sections: list[Section]
     sentences: list[Sentence]
     section_of: list[int]  # index into sections, per sentence
-    rows: list[int]
+    rows: list[int]  # rows of the embedding matrix, per sentence, once embedded in full
+    probe: list[int] = field(default_factory=list)  # sentences embedded for the first search
+
+
+class _Vectors:
+    """The embedding matrix, grown stage by stage; each distinct text is embedded once."""
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+        self.row: dict[str, int] = {}
+        self.matrix = np.zeros((0, 1), dtype=np.float32)
+
+    def add(self, texts) -> None:
+        new = [t for t in dict.fromkeys(texts) if t not in self.row]
+        if not new:
+            return
+        vecs = np.asarray(self.embedder.embed(new), dtype=np.float32)
+        self.matrix = vecs if not self.row else np.concatenate([self.matrix, vecs])
+        for t in new:
+            self.row[t] = len(self.row)
+
+    def rows(self, sentences) -> list[int]:
+        return [self.row[s.text] for s in sentences]
+
+
+def _probe(d: _EnglishDoc, every: int) -> list[int]:
+    """The sentences of an English document embedded for the first search: every
+    ``every``-th one and the first of each section; all of a document of up to twice
+    ``every`` sentences (too short for a sample to say much, or to save much)."""
+    if len(d.sentences) <= 2 * every:
+        return list(range(len(d.sentences)))
+    return [i for i in range(len(d.sentences))
+            if i % every == 0 or d.section_of[i] != d.section_of[i - 1]]
 
 
 @dataclass
@@ -272,33 +324,50 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     for b in blocks:
         b.find_repeats()
     en_docs = _english_docs(en_sections)
-    texts: list[str] = []
-    for b in blocks:
-        b.rows = list(range(len(texts), len(texts) + len(b.sentences)))
-        texts.extend(s.text for s in b.sentences)
-    for d in en_docs.values():
-        d.rows = list(range(len(texts), len(texts) + len(d.sentences)))
-        texts.extend(s.text for s in d.sentences)
     if embedder is None:
         from corpus.embed import shared_embedder
         embedder = shared_embedder()
-    vectors = _embed_unique(embedder, texts)
+    store = _Vectors(embedder)
 
-    en_rows = [r for d in en_docs.values() for r in d.rows]
-    en_owner = [d.doc for d in en_docs.values() for _ in d.rows]
-    all_en = vectors[en_rows] if en_rows else None
+    # first stage: the Arabic and the English of documents that hold Arabic, in full; for the
+    # search in other documents, a probe of each English document without Arabic (all of it
+    # when probe_every is 1); nothing of those documents when the search stays on the page
+    with_arabic = {b.doc for b in blocks}
+    own = [d for d in en_docs.values() if d.doc in with_arabic]
+    others = ([d for d in en_docs.values() if d.doc not in with_arabic]
+              if config.cross_document else [])
+    for d in others:
+        d.probe = (_probe(d, config.probe_every) if config.probe_every > 1
+                   else list(range(len(d.sentences))))
+    store.add([s.text for b in blocks for s in b.sentences]
+              + [s.text for d in own for s in d.sentences]
+              + [d.sentences[i].text for d in others for i in d.probe])
+    for b in blocks:
+        b.rows = store.rows(b.sentences)
+    for d in own:
+        d.rows = store.rows(d.sentences)
+    for d in others:
+        if len(d.probe) == len(d.sentences):
+            d.rows = store.rows(d.sentences)
+
+    wanted = _search_other_documents(blocks, own + others, store, config) \
+        if config.cross_document else [[] for _ in blocks]
+    # second stage: documents a probe found, in full
+    found = sorted({doc for docs in wanted for doc in docs if not en_docs[doc].rows})
+    store.add([s.text for doc in found for s in en_docs[doc].sentences])
+    for doc in found:
+        en_docs[doc].rows = store.rows(en_docs[doc].sentences)
+    if others:
+        log.info("search in other documents: %d English documents without Arabic, %d of "
+                 "their %d sentences probed, %d documents embedded in full",
+                 len(others), sum(len(d.probe) for d in others),
+                 sum(len(d.sentences) for d in others),
+                 sum(1 for d in others if d.rows))
+    vectors = store.matrix
 
     candidates: list[_Candidate] = []
     for k, block in enumerate(blocks):
-        A = vectors[block.rows]
-        docs = [block.doc] if block.doc in en_docs else []
-        if config.cross_document and all_en is not None:
-            votes: dict[str, int] = defaultdict(int)
-            for j in np.argmax(A @ all_en.T, axis=1):
-                if en_owner[j] != block.doc:
-                    votes[en_owner[j]] += 1
-            ranked = sorted(votes.items(), key=lambda x: (-x[1], x[0]))
-            docs += [d for d, _ in ranked[:config.max_candidates]]
+        docs = ([block.doc] if block.doc in en_docs else []) + wanted[k]
         for doc in docs:
             candidates.append(_score(k, block, en_docs[doc], vectors, None, config,
                                      align_config))
@@ -353,14 +422,84 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     return pairs
 
 
-def _embed_unique(embedder, texts: list[str]) -> np.ndarray:
-    """Embed each distinct text once (the embedder may cache, but need not)."""
-    unique = list(dict.fromkeys(texts))
-    if not unique:
-        return np.zeros((0, 1), dtype=np.float32)
-    vecs = np.asarray(embedder.embed(unique), dtype=np.float32)
-    where = {t: i for i, t in enumerate(unique)}
-    return vecs[[where[t] for t in texts]]
+def _search_other_documents(blocks: list[_Block], en_docs: list[_EnglishDoc],
+                            store: _Vectors, config: PairConfig) -> list[list[str]]:
+    """For each block, up to ``max_candidates`` other documents to try, most voted first.
+
+    Each sentence of the block votes for the document of its nearest English sentence among
+    the embedded ones (documents in full, probes). A document embedded in full is a
+    candidate when it has a vote; a document known only by its probe, when its probe holds
+    what a translation would show there: ``other_doc_min`` confident matches (fewer when the
+    block or the probe is smaller) in a chain, see :func:`_probe_chain`."""
+    searched = [d for d in en_docs if d.rows or d.probe]
+    if not searched:
+        return [[] for _ in blocks]
+    columns = [d.rows or store.rows(d.sentences[i] for i in d.probe) for d in searched]
+    starts = np.cumsum([0] + [len(c) for c in columns[:-1]])
+    owner = np.repeat(np.arange(len(searched)), [len(c) for c in columns])
+    pool = store.matrix[[r for c in columns for r in c]]
+    wanted = []
+    for block in blocks:
+        sims = store.matrix[block.rows] @ pool.T
+        votes = np.bincount(owner[np.argmax(sims, axis=1)], minlength=len(searched))
+        sims = sims[block.kept]
+        near = np.maximum.reduceat(sims, starts, axis=1).max(axis=0) >= config.confident_cosine
+        ar_chars = [len(block.sentences[i].text) for i in block.kept]
+        ranked = []
+        for n, d in enumerate(searched):
+            if d.doc == block.doc:
+                continue
+            if d.rows:
+                if votes[n]:
+                    ranked.append((-votes[n], 0, d.doc))
+                continue
+            if not near[n]:
+                continue
+            cols = slice(starts[n], starts[n] + len(columns[n]))
+            chain = _probe_chain(sims[:, cols], ar_chars,
+                                 [len(d.sentences[i].text) for i in d.probe], d.probe, config)
+            if chain >= min(config.other_doc_min, len(block.kept), len(d.probe)):
+                ranked.append((-votes[n], -chain, d.doc))
+        wanted.append([doc for _, _, doc in sorted(ranked)[:config.max_candidates]])
+    return wanted
+
+
+# Probe matches count only between sentences of at least PROBE_MIN_CHARS characters each,
+# English / Arabic length within PROBE_LENGTH_RATIO (typically ~1.1): e5 finds short strings
+# (names, menu items, date lines, short headlines) close to almost everything, so a page of
+# short lines on the same topic would otherwise pass for a translation of every block.
+PROBE_MIN_CHARS = 40
+PROBE_LENGTH_RATIO = (0.5, 2.5)
+
+
+def _probe_chain(sims: np.ndarray, ar_chars: list[int], en_chars: list[int],
+                 en_position: list[int], config: PairConfig) -> int:
+    """The longest chain of confident matches between a block (rows of ``sims``) and a
+    document's probe (columns; ``en_position``: their sentence numbers in the document)
+    that one translation could give: each sentence matched once (best cosine first), both
+    sentences of ``PROBE_MIN_CHARS`` or more and of compatible length, in the same order on
+    both sides, and consecutive matches no further apart in the English than two sentences
+    per Arabic sentence plus ``max_english_gap``. Short lines that e5 finds close to
+    everything, and look-alikes scattered over a long page, do not make a chain."""
+    lo, hi = PROBE_LENGTH_RATIO
+    rows, cols = np.nonzero(sims >= config.confident_cosine)
+    order = np.argsort(-sims[rows, cols], kind="stable")
+    used_ar, used_en, matches = set(), set(), []
+    for k in order:
+        i, j = int(rows[k]), int(cols[k])
+        if (i in used_ar or j in used_en or min(ar_chars[i], en_chars[j]) < PROBE_MIN_CHARS
+                or not lo <= en_chars[j] / ar_chars[i] <= hi):
+            continue
+        used_ar.add(i)
+        used_en.add(j)
+        matches.append((i, en_position[j]))
+    matches.sort()
+    longest: list[int] = []
+    for k, (i, p) in enumerate(matches):
+        longest.append(1 + max((longest[q] for q, (i0, p0) in enumerate(matches[:k])
+                                if i0 < i and p0 < p <= p0 + 2 * (i - i0)
+                                + config.max_english_gap), default=0))
+    return max(longest, default=0)
 
 
 def _score(k: int, block: _Block, en_doc: _EnglishDoc, vectors: np.ndarray,

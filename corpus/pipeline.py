@@ -284,14 +284,16 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
                  format: str = "tsv", mt: str = "auto", models_dir: str | Path | None = None,
                  mt_cache: bool = True, cache_dir: str | Path | None = None,
                  clean: bool = True, dedup: bool = True, scheme: str = "light",
-                 translator=None, embedder=None,
+                 translator=None, embedder=None, cross_document: bool = True,
                  progress: StageProgress | None = None) -> CorpusResult:
     """Align, translate, clean, deduplicate and write: the library form of ``corpus align``.
 
     ``mt``: ``auto`` (translate when an ar→en model is installed, otherwise write the Arabic
     untranslated after one warning), ``required`` (fail before any work when no model is
     installed) or ``off``. ``cache_dir``: where embeddings are cached on disk (default
-    ``$CORPUS_CACHE_DIR`` or ``./.cache/corpus``).
+    ``$CORPUS_CACHE_DIR`` or ``./.cache/corpus``). ``cross_document=False``: look for
+    translations on the Arabic's own page only (English of pages without Arabic is never
+    embedded; the signature says ``pair:...-samedoc``).
     """
     from corpus.clean import CLEAN_RULES, CleanConfig, filter_pairs
     from corpus.dedup import signature as dedup_signature
@@ -317,7 +319,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     from corpus.sentence_align import AlignConfig
     from corpus.pair import PairConfig
 
-    pair_config, align_config = PairConfig(), AlignConfig()
+    pair_config, align_config = PairConfig(cross_document=cross_document), AlignConfig()
     stats = AlignStats()
     rows = list(align(paths, embedder=embedder, translator=translator, scheme=scheme,
                       pair_config=pair_config, align_config=align_config, progress=progress,

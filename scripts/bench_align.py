@@ -9,14 +9,16 @@ Two modes:
 * default (end to end): our own reading, detection and segmentation of the pages, then
   :func:`corpus.pair.pair_sections` over all pages at once (cross-file pairing allowed).
   ``--split-languages`` moves each page's English into a document of its own, so every
-  translation has to be found in another file.
+  translation has to be found in another file. ``--add-english PATH...`` reads more pages
+  of English only (e.g. ``seeds/00[0-3]_*``) as unrelated files of a crawl, to measure what
+  the search in other files embeds; ``--probe-every 1`` embeds every file in full.
 
 Writes a TSV (ar, en, origin, page), scores it with the bench's score.py and prints the
 scores, the wall time and the number of strings embedded. ``--cache-dir`` defaults to a
 fresh temporary directory, i.e. a cold run; pass a directory to reuse embeddings.
 
     .venv/bin/python scripts/bench_align.py [--gold-splits | --split-languages]
-        [--out out.tsv] [--cache-dir D] [--json]
+        [--add-english PATH...] [--probe-every N] [--out out.tsv] [--cache-dir D] [--json]
 """
 
 from __future__ import annotations
@@ -122,15 +124,23 @@ def page_sections(paths):
 
 
 def run_end_to_end(pages, bench: Path, embedder, config: AlignConfig, out: Path,
-                   split_languages: bool = False) -> None:
+                   split_languages: bool = False, add_english=(),
+                   pair_config: PairConfig | None = None) -> None:
     from corpus.pair import pair_sections
+    from corpus.read import expand_paths
 
     paths = [bench / "pages" / p["page"] for p in pages]
     ar, en = page_sections(paths)
+    if add_english:
+        extra_ar, extra_en = page_sections(expand_paths(add_english))
+        if extra_ar:
+            raise SystemExit(f"--add-english: {extra_ar[0][0].doc} holds Arabic")
+        en += extra_en
     if split_languages:  # as if each page's English were published as a file of its own
         en = [(dataclasses.replace(section, doc=section.doc + ".en"), sentences)
               for section, sentences in en]
-    results = pair_sections(ar, en, embedder=embedder, align_config=config)
+    results = pair_sections(ar, en, embedder=embedder, config=pair_config,
+                            align_config=config)
     with open(out, "w", encoding="utf-8") as f:
         f.write("ar\ten\torigin\tpage\n")
         for pair in results:
@@ -157,6 +167,10 @@ def main(argv=None) -> int:
     ap.add_argument("--split-languages", action="store_true",
                     help="end to end, but each page's English counts as another file "
                          "(tests cross-file pairing)")
+    ap.add_argument("--add-english", nargs="+", default=(), metavar="PATH",
+                    help="end to end: more pages, English only, as unrelated files")
+    ap.add_argument("--probe-every", type=int, default=PairConfig().probe_every,
+                    help="PairConfig.probe_every (1: embed every file in full)")
     ap.add_argument("--out", type=Path, default=None, help="output TSV (default: temp file)")
     ap.add_argument("--cache-dir", type=Path, default=None,
                     help="embedding cache (default: a fresh temp dir = cold run)")
@@ -174,7 +188,8 @@ def main(argv=None) -> int:
         if args.gold_splits:
             run_gold_splits(pages, args.bench, embedder, config, out)
         else:
-            run_end_to_end(pages, args.bench, embedder, config, out, args.split_languages)
+            run_end_to_end(pages, args.bench, embedder, config, out, args.split_languages,
+                           args.add_english, PairConfig(probe_every=args.probe_every))
         wall = time.perf_counter() - started
         scores = load_scorer(args.bench).score(str(args.bench / "gold.jsonl"), str(out))
         embedder.close()
@@ -183,13 +198,15 @@ def main(argv=None) -> int:
     mode = ("gold-splits" if args.gold_splits
             else "end-to-end, English as separate files" if args.split_languages
             else "end-to-end")
+    if args.add_english and not args.gold_splits:
+        mode += f", {len(args.add_english)} English-only paths added"
     report = {"mode": mode,
               "wall_seconds": round(wall, 1),
               "embedding_seconds": round(getattr(inner, "seconds", 0.0), 1),
               "strings_embedded": stats["strings_embedded"],
               "chars_embedded": stats["chars_embedded"], "cache_hits": stats["hits"],
               "embedder": embedder.signature(), "aligner": config.signature(),
-              "pairing": PairConfig().signature(),
+              "pairing": PairConfig(probe_every=args.probe_every).signature(),
               **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in scores.items()}}
     if args.json:
         print(json.dumps(report, ensure_ascii=False))

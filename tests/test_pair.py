@@ -90,6 +90,104 @@ def test_cross_file_pairing_can_be_switched_off():
     assert not pair.translated
 
 
+class RecordingEmbedder(FakeEmbedder):
+    """The fake embedder, remembering every text it was asked to embed."""
+
+    def __init__(self):
+        super().__init__(noise=0.15, seed=11, meanings=60)
+        self.asked: set[str] = set()
+
+    def embed(self, texts):
+        self.asked.update(texts)
+        return super().embed(texts)
+
+
+def en_doc(doc: str, *ids: int, tag: str = ""):
+    """An English document of one sentence per meaning; ``tag`` keeps texts unique."""
+    return fake_section(doc, "en", [en(i) + tag for i in ids], 0)
+
+
+def test_pairing_signature_names_same_page_mode():
+    from corpus.pair import PairConfig
+
+    assert PairConfig().signature() == "pair:span-2"
+    assert PairConfig(cross_document=False).signature() == "pair:span-2-samedoc"
+    assert PairConfig(probe_every=1).signature().startswith("pair:span-2-")
+    assert "samedoc" not in PairConfig(probe_every=1).signature()
+
+
+def test_same_page_mode_never_embeds_english_of_pages_without_arabic():
+    from corpus.pair import PairConfig
+
+    page_en = fake_section("p.txt", "en", [en(0), en(1), en(2)], 0)
+    page_ar = fake_section("p.txt", "ar", [ar(0), ar(1), ar(2)], 1000)
+    # another page holds a translation too, but only the page itself is searched
+    elsewhere = en_doc("other.txt", 0, 1, 2, tag=" other")
+    english_only = en_doc("news.txt", 40, 41, 42, 43)
+    embedder = RecordingEmbedder()
+    [pair] = pair_sections([page_ar], [page_en, elsewhere, english_only], embedder=embedder,
+                           config=PairConfig(cross_document=False))
+    assert pair.en_doc == "p.txt" and all(b.ar and b.en for b in pair.beads)
+    for _, sentences in (elsewhere, english_only):
+        assert not {s.text for s in sentences} & embedder.asked
+
+
+def test_probe_search_finds_a_translation_in_another_file_embedding_less():
+    from corpus.pair import PairConfig
+
+    arabic = fake_section("ar/page.txt", "ar", [ar(i) for i in range(9)], 0)
+    translation = en_doc("en/page.txt", *range(9))
+    unrelated = [en_doc(f"en/news{k}.txt", *range(30 + 9 * k, 39 + 9 * k), tag=f" {k}")
+                 for k in range(3)]
+    english = [translation, *unrelated]
+    probing, full = RecordingEmbedder(), RecordingEmbedder()
+    [pair] = pair_sections([arabic], english, embedder=probing)
+    [reference] = pair_sections([arabic], english, embedder=full,
+                                config=PairConfig(probe_every=1))
+    assert pair.en_doc == "en/page.txt"
+    assert [(b.ar, b.en) for b in pair.beads] == [((i,), (i,)) for i in range(9)]
+    # the same pairing as with every file embedded in full (scores differ: the fake
+    # embedder's noise depends on the order it sees the texts in)
+    assert [(b.ar, b.en) for b in pair.beads] == [(b.ar, b.en) for b in reference.beads]
+    assert pair.en_sentences == reference.en_sentences
+    # the unrelated files were probed (every third sentence), never embedded in full
+    for _, sentences in unrelated:
+        assert {s.text for s in sentences} & probing.asked == {
+            sentences[i].text for i in (0, 3, 6)}
+    assert probing.embedded == 9 + 9 + 3 * 3 < full.embedded == 9 + 9 + 3 * 9
+
+
+def test_probe_search_skips_pages_with_a_stray_look_alike():
+    """A page whose probe matches the block once, or twice but far apart (look-alikes
+    scattered over a long page), is not embedded in full."""
+    arabic = fake_section("ar/page.txt", "ar", [ar(i) for i in range(6)], 0)
+    translation = en_doc("en/page.txt", *range(6))
+    one_match = en_doc("en/one.txt", 2, *range(40, 48), tag=" one")
+    # matches at sentences 0 and 30 (both probed) for Arabic sentences 0 and 1
+    scattered = en_doc("en/far.txt", 0, *range(20, 49), 1, 50, 51, tag=" far")
+    embedder = RecordingEmbedder()
+    [pair] = pair_sections([arabic], [translation, one_match, scattered], embedder=embedder)
+    assert pair.en_doc == "en/page.txt"
+    for _, sentences in (one_match, scattered):
+        asked = {k for k, s in enumerate(sentences) if s.text in embedder.asked}
+        assert asked == set(range(0, len(sentences), 3))
+
+
+def test_probe_matches_between_short_lines_are_no_evidence():
+    """e5 finds short strings (names, menu items, date lines) close to almost everything, so
+    probe matches count only between sentences of 40 characters or more: a page of short
+    lines is not embedded in full for a block of short lines, even when they match in order
+    (the price: such a block is looked for on its own page only)."""
+    arabic = fake_section("ar/list.txt", "ar", [f"ar:{i} " + "x" * 25 for i in range(6)], 0)
+    names = fake_section("en/names.txt", "en", [f"en:{i} " + "y" * 25 for i in
+                                                (0, 40, 41, 1, 42, 43, 2, 44, 45)], 0)
+    embedder = RecordingEmbedder()
+    [pair] = pair_sections([arabic], [names], embedder=embedder)
+    assert not pair.translated
+    asked = {k for k, s in enumerate(names[1]) if s.text in embedder.asked}
+    assert asked == {0, 3, 6}
+
+
 def test_partial_translation_sends_the_rest_on_as_one_to_zero_beads():
     english = fake_section("p.txt", "en", [en(0), en(1)], 0)
     arabic = fake_section("p.txt", "ar", [ar(0), ar(1), ar(2), ar(3)], 1000)

@@ -134,6 +134,33 @@ def test_rerun_is_byte_identical_and_uses_the_cache(seeds_run, tmp_path, seeds_d
     assert re.search(r"embedded\s+0 strings", result.stderr), result.stderr
 
 
+def test_same_page_embeds_no_english_of_pages_without_arabic_and_says_so(tmp_path, seeds_dir,
+                                                                         seed_004):
+    """--same-page on the Raqqa piece of seed 004 (lines 544-590, its English on the same
+    page) and seed 002 (English only): the Raqqa paragraphs are still aligned, seed 002 is
+    not embedded at all (the default run embeds its probe), and the signature says so."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    lines = seed_004.read_text(encoding="utf-8").split("\n")
+    (pages / "raqqa.txt").write_text("\n".join(lines[543:590]) + "\n", encoding="utf-8")
+    shutil.copy(next(seeds_dir.glob("002_*.txt")), pages / "english.txt")
+    embedded = {}
+    for flags in ([], ["--same-page"]):
+        out = tmp_path / f"out{len(flags)}.tsv"
+        result = CliRunner().invoke(app, ["align", str(pages), "-o", str(out), "--mt", "off",
+                                          "--cache-dir", str(tmp_path / f"cache{len(flags)}"),
+                                          "--no-progress", *flags])
+        assert result.exit_code == 0, result.output
+        embedded[bool(flags)] = int(re.search(r"embedded\s+(\d+) strings", result.stderr)[1])
+        signature = out.with_name(out.name[:-4] + ".signature.json").read_text(encoding="utf-8")
+        assert ("pair:span-2-samedoc" in signature) == bool(flags)
+        aligned = [r for r in _rows(out) if r["origin"] == "aligned"]
+        # line n of the excerpt is line n + 543 of the seed
+        assert {line + 543 for r in aligned for line in _lines(r["ar_ref"])} >= set(
+            RAQQA_AR_PARAGRAPHS)
+    assert embedded[True] < embedded[False]
+
+
 def test_mt_required_without_a_model_fails_before_any_work(tmp_path, seeds_dir):
     result = CliRunner().invoke(app, ["align", str(seeds_dir), "-o", str(tmp_path / "x.tsv"),
                                       "--mt", "required", "--models-dir", str(tmp_path / "m"),

@@ -70,6 +70,9 @@ def align_command(
     no_dedup: bool = typer.Option(False, "--no-dedup", help="Keep duplicate pairs."),
     scheme: str = typer.Option("light", "--scheme", help="Normalisation of the written text: "
                                "none, light or match."),
+    same_page: bool = typer.Option(False, "--same-page", help="Look for translations only "
+                                   "on the Arabic's own page; much faster on large, mostly "
+                                   "English crawls."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bars [default: on a terminal]."),
 ) -> None:
@@ -86,7 +89,7 @@ def align_command(
             result = build_corpus(inputs, out, format=format, mt=mt, models_dir=models_dir,
                                   mt_cache=not no_cache, cache_dir=cache_dir,
                                   clean=not no_clean, dedup=not no_dedup, scheme=scheme,
-                                  progress=bars)
+                                  cross_document=not same_page, progress=bars)
     except CorpusError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
