@@ -34,12 +34,11 @@ section.
 from __future__ import annotations
 
 import re
-import sys
-import types
 from dataclasses import dataclass
 from typing import Iterable
 
 from corpus.langid import LanguageIdentifier, get_lid
+from corpus.stagemodule import make_callable
 from corpus.types import Document, Kind, Lang, Piece, Section
 
 # --------------------------------------------------------------------------------------------
@@ -562,14 +561,5 @@ def _sections(doc: str, units: Iterable[_Unit]) -> list[Section]:
     return sections
 
 
-# `corpus.detect` names both this module and its entry point. Importing the submodule (as
-# `from corpus.detect import ...` anywhere does) makes the package attribute `corpus.detect`
-# this module, hiding the lazily exported function; so the module itself is made callable
-# and `corpus.detect(document)` works whichever import came first.
-class _CallableModule(types.ModuleType):
-    def __call__(self, document: Document, *, lid: LanguageIdentifier | str | None = None
-                 ) -> DocumentLayout:
-        return detect(document, lid=lid)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+# `corpus.detect` is both this module and its entry point: calls on the module go to it.
+make_callable(__name__)

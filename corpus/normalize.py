@@ -19,8 +19,6 @@ its span into ``Document.text``.
 from __future__ import annotations
 
 import re
-import sys
-import types
 import unicodedata
 
 from camel_tools.utils.dediac import dediac_ar
@@ -29,6 +27,7 @@ from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksu
 from pyarabic.araby import strip_tatweel
 
 from corpus.errors import InputError
+from corpus.stagemodule import make_callable
 
 SCHEMES = ("none", "light", "match")
 DEFAULT_SCHEME = "light"
@@ -175,14 +174,5 @@ def _match(text: str) -> str:
     return text.casefold()
 
 
-class _CallableModule(types.ModuleType):
-    """``corpus.normalize`` names both this module and the public function. Once anything has
-    imported the submodule, Python sets the package attribute ``corpus.normalize`` to the
-    module, hiding the lazily exported function; forwarding calls keeps
-    ``corpus.normalize(text)`` working in every import order."""
-
-    def __call__(self, text: str, scheme: str = DEFAULT_SCHEME) -> str:
-        return normalize(text, scheme)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+# `corpus.normalize` is both this module and its entry point: calls on the module go to it.
+make_callable(__name__)
