@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Iterable
 
+from corpus.charsets import ARABIC_BLOCKS, LATIN_BLOCKS, in_blocks, to_ascii_digits
 from corpus.errors import InputError
 from corpus.types import Pair
 
@@ -147,19 +148,10 @@ class Cleaned:
 # ---------------------------------------------------------------------------------------------
 # Character classes and text tests
 
-# Arabic-Indic digits U+0660-0669 and Extended (Persian/Urdu) digits U+06F0-06F9 -> ASCII
-_DIGITS_TO_ASCII = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
-                                 "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
-                                 "01234567890123456789")
 # Arabic thousands separator U+066C and decimal separator U+066B
 ARABIC_THOUSANDS_SEP = "\u066c"
 ARABIC_DECIMAL_SEP = "\u066b"
 
-# Arabic script blocks: Arabic, Arabic Supplement, Arabic Extended-A, Presentation Forms A and B
-_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
-                  (0xFE70, 0xFEFF))
-# Latin: Basic Latin letters, Latin-1 Supplement, Extended-A/B, Extended Additional
-_LATIN_RANGES = ((0x0041, 0x005A), (0x0061, 0x007A), (0x00C0, 0x024F), (0x1E00, 0x1EFF))
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|edu|gov|info|io|co|uk|me)"
                   r"(?:/\S*)?", re.IGNORECASE)
@@ -219,18 +211,13 @@ DATE_WORDS = frozenset({
 })
 
 
-def _in_ranges(ch: str, ranges) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in ranges)
-
-
 def script_shares(text: str) -> tuple[int, float, float]:
     """(number of letters, share of them Arabic, share of them Latin)."""
     letters = [ch for ch in text if unicodedata.category(ch).startswith("L")]
     if not letters:
         return 0, 0.0, 0.0
-    arabic = sum(_in_ranges(ch, _ARABIC_RANGES) for ch in letters)
-    latin = sum(_in_ranges(ch, _LATIN_RANGES) for ch in letters)
+    arabic = sum(in_blocks(ch, ARABIC_BLOCKS) for ch in letters)
+    latin = sum(in_blocks(ch, LATIN_BLOCKS) for ch in letters)
     return len(letters), arabic / len(letters), latin / len(letters)
 
 
@@ -267,11 +254,6 @@ def boilerplate_kind(text: str) -> str | None:
 
 def is_boilerplate(text: str) -> bool:
     return boilerplate_kind(text) is not None
-
-
-def to_ascii_digits(text: str) -> str:
-    """Map Arabic-Indic and Extended Arabic-Indic digits to ASCII ones."""
-    return text.translate(_DIGITS_TO_ASCII)
 
 
 def extract_numbers(text: str) -> list[str]:

@@ -26,6 +26,7 @@ from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksu
                                          normalize_teh_marbuta_ar, normalize_unicode)
 from pyarabic.araby import strip_tatweel
 
+from corpus.charsets import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
 from corpus.errors import InputError
 from corpus.stagemodule import make_callable
 
@@ -68,10 +69,6 @@ SPACE_AFTER = frozenset("\u060c\u061b\u061f")
 # medial, final, isolated; lam-alef ligatures) that old encoders and PDFs emit instead of
 # letters. NFKC maps them to base letters without changing meaning.
 PRESENTATION_FORMS = "\ufb50-\ufdff\ufe70-\ufefe"  # U+FEFF (BOM) is handled as an invisible
-# Arabic-Indic digits U+0660-U+0669 and extended (Persian) digits U+06F0-U+06F9, with the
-# Arabic decimal separator U+066B and thousands separator U+066C.
-ARABIC_INDIC_DIGITS = frozenset("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
-PERSIAN_DIGITS = frozenset("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
 # Letters unified by "match" on top of camel-tools' alef/maksura/teh marbuta maps: alef with
 # wavy hamza above/below U+0672 U+0673 -> alef U+0627; Farsi yeh U+06CC -> yeh U+064A; keheh
 # U+06A9 -> kaf U+0643.
@@ -89,6 +86,8 @@ def _cls(chars) -> str:
 _DELETE = re.compile(f"[{_cls(BIDI_CONTROLS | INVISIBLES)}]+")  # tatweel: pyarabic
 _OTHER_SPACE = re.compile(f"[{_cls(SPACES)}]")
 _OTHER_LINE_BREAK = re.compile(f"\r\n|[{_cls(LINE_BREAKS)}]")
+# "match" maps Arabic-Indic and Persian digits (corpus.charsets) to ASCII, with the Arabic
+# decimal separator U+066B and thousands separator U+066C.
 _DIGIT_VALUE = {**{c: str(i) for i, c in enumerate(sorted(ARABIC_INDIC_DIGITS))},
                 **{c: str(i) for i, c in enumerate(sorted(PERSIAN_DIGITS))},
                 "\u066b": ".", "\u066c": ",", **MATCH_LETTERS}

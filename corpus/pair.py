@@ -65,17 +65,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from corpus.sentence_align import AlignConfig, _settings_hash, align_vectors
+from corpus.charsets import to_ascii_digits
 from corpus.errors import CorpusError
+from corpus.sentence_align import AlignConfig, _settings_hash, align_vectors
 from corpus.types import Bead, ProgressCallback, Section, Sentence
 
 log = logging.getLogger(__name__)
 
-# Arabic-Indic digits U+0660-0669 and Extended Arabic-Indic (Persian) digits U+06F0-06F9,
-# read as ASCII 0-9.
-_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
-                        "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
-                        "01234567890123456789")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 
@@ -229,7 +225,7 @@ class _Candidate:
 
 def numbers_in(text: str) -> set[str]:
     """Numbers written in ``text``, Arabic-Indic digits read as ASCII, separators dropped."""
-    text = text.translate(_DIGITS).replace("\u066b", ".").replace("\u066c", ",")
+    text = to_ascii_digits(text).replace("\u066b", ".").replace("\u066c", ",")
     return {re.sub(r"[.,]", "", m) for m in _NUMBER.findall(text)}
 
 

@@ -26,12 +26,12 @@ import importlib.util
 import logging
 import os
 import sys
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from corpus.charsets import is_arabic_letter
 from corpus.errors import DecodeError, InputError, MissingDependencyError, ModelError
 from corpus.models import (ARGOS_HOME_SUBDIR, INSTALL_HINT, InstalledModel, default_cache_path,
                            find_model, packages_dir, resolve_models_dir)
@@ -349,20 +349,10 @@ def resolve_translator(mode: str, models_dir: str | Path | None = None, *, cache
 
 # --- line-level helper for `corpus translate` --------------------------------------------------
 
-# Arabic script blocks: Arabic U+0600-06FF, Supplement U+0750-077F, Extended-A U+08A0-08FF,
-# Presentation Forms-A U+FB50-FDFF and -B U+FE70-FEFF. Only letters count (not the Arabic comma
-# or Arabic-Indic digits), so a line of numbers is not "Arabic".
-_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
-                  (0xFE70, 0xFEFF))
-
-
 def has_arabic_letter(text: str) -> bool:
-    for ch in text:
-        cp = ord(ch)
-        if any(lo <= cp <= hi for lo, hi in _ARABIC_BLOCKS) and \
-                unicodedata.category(ch).startswith("L"):
-            return True
-    return False
+    """Only letters count (not the Arabic comma or Arabic-Indic digits), so a line of numbers
+    is not "Arabic"."""
+    return any(is_arabic_letter(ch) for ch in text)
 
 
 @dataclass(frozen=True)
