@@ -308,7 +308,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     if format not in FORMATS:
         raise InputError(f"unknown output format {format!r}",
                          hint=f"use one of {', '.join(FORMATS)}")
-    expand_paths(paths)  # fail on a missing input before loading any model
+    files = expand_paths(paths)  # fail on a missing input before loading any model
     output_paths(out, format)
     if translator is None:
         from corpus.translate import resolve_translator
@@ -321,7 +321,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
 
     pair_config, align_config = PairConfig(cross_document=cross_document), AlignConfig()
     stats = AlignStats()
-    rows = list(align(paths, embedder=embedder, translator=translator, scheme=scheme,
+    rows = list(align(files, embedder=embedder, translator=translator, scheme=scheme,
                       pair_config=pair_config, align_config=align_config, progress=progress,
                       stats=stats))
     config = CleanConfig() if clean else CleanConfig.without(*CLEAN_RULES)
