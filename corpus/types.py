@@ -38,6 +38,15 @@ class Document:
     encoding: str  # the codec the bytes were decoded with, e.g. "utf-8", "utf-8-sig", "cp1256"
     lines: tuple[Line, ...]
     source_format: str = "txt"  # "txt" or "html": for html, text is the extracted text
+    # What the page says about itself, when it says it (HTML, WARC, JSONL); empty otherwise.
+    # url: the page's address (a WARC record's target URI, a JSONL "url", the HTML canonical
+    # link); html_lang: <html lang>; alternates: (hreflang, absolute href) of each
+    # <link rel="alternate" hreflang>; origin: what the spans point into when it is not the
+    # file itself (e.g. "warc:crawl.warc.gz@1234" for a WARC record at byte offset 1234).
+    url: str = ""
+    html_lang: str = ""
+    alternates: tuple[tuple[str, str], ...] = ()
+    origin: str = ""
 
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
@@ -146,4 +155,7 @@ class Pair:
     score: float | None = None
     reason: str = ""
     en_doc: str = ""  # the file the English came from when it is not ``doc``
+    # how the English document was found: "same-page", "hreflang", "url", "content",
+    # "mixed-line"; empty for rows without English
+    found_by: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
