@@ -214,6 +214,11 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     stats.documents = len(docs)
     stats.skipped_files = report.skipped_count
     stats.skipped = [(s.path, s.reason) for s in report.skipped]
+    if not docs:
+        from corpus.errors import InputError
+        raise InputError(f"no document could be read from the input ({report.skipped_count} "
+                         f"files or records skipped)", path=", ".join(map(str, files[:3])),
+                         hint="see the warnings above for why each was skipped")
 
     pairs = pair_sections(ar_inputs, en_inputs, embedder=counting, config=pair_config,
                           align_config=align_config,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from corpus.errors import DecodeError, InputError
+from corpus.sources import is_source_file, iter_source
 from corpus.types import Document, Line
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,8 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
             for m in sorted(Path(m) for m in glob.glob(str(raw), recursive=True)):
                 if m.is_dir():
                     files.extend(_files_under(m))
-                elif m.is_file() and m.suffix.lower() in READABLE_SUFFIXES:
+                elif m.is_file() and (m.suffix.lower() in READABLE_SUFFIXES
+                                      or is_source_file(m)):
                     files.append(m)
             if not files:
                 raise InputError("pattern matches no .txt or .html files", path=str(raw))
@@ -126,7 +128,8 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
 def _files_under(directory: Path) -> list[Path]:
     """Readable files below ``directory``, sorted; hidden folders (.git, ...) are skipped."""
     return sorted(f for f in directory.rglob("*")
-                  if f.suffix.lower() in READABLE_SUFFIXES and f.is_file()
+                  if (f.suffix.lower() in READABLE_SUFFIXES
+                      or is_source_file(f, in_directory=True)) and f.is_file()
                   and not any(part.startswith(".")
                               for part in f.relative_to(directory).parts[:-1]))
 
@@ -338,6 +341,9 @@ def read_documents(paths: str | Path | Iterable[str | Path], *,
 def _iter_documents(files: list[Path], on_skip: SkipCallback | None,
                     report: ReadReport | None) -> Iterator[Document]:
     for f in files:
+        if is_source_file(f):  # WARC, JSONL, .gz: many documents or one, see corpus.sources
+            yield from _iter_source(f, on_skip, report)
+            continue
         try:
             doc = read_document(f)
         except InputError as exc:  # DecodeError included
@@ -351,3 +357,21 @@ def _iter_documents(files: list[Path], on_skip: SkipCallback | None,
         if report is not None:
             report.read += 1
         yield doc
+
+
+def _iter_source(f: Path, on_skip: SkipCallback | None,
+                 report: ReadReport | None) -> Iterator[Document]:
+    def bad(where: str, reason: str) -> None:
+        log.warning("skipped %s: %s", where, reason)
+        if report is not None:
+            report.skipped.append(SkippedFile(where, reason))
+        if on_skip is not None:
+            on_skip(where, reason)
+
+    try:
+        for doc in iter_source(f, bad):
+            if report is not None:
+                report.read += 1
+            yield doc
+    except InputError as exc:
+        bad(str(f), exc.message)
