@@ -48,16 +48,20 @@ class AlignStats:
     mt_rows: int = 0
     untranslated_rows: int = 0
     strings_embedded: int = 0
+    chars_embedded: int = 0
     embedding_cache_hits: int = 0
+    english_pages: int = 0  # pages without Arabic sections, searched for translations
+    english_candidates: int = 0  # of them, linked to some Arabic by cheap evidence
     seconds: float = 0.0
 
 
 class _ChunkedEmbedder:
     """Feeds the inner embedder in chunks so long runs can report progress."""
 
-    def __init__(self, inner, progress: StageProgress | None):
+    def __init__(self, inner, progress: StageProgress | None, chunk: int = EMBED_CHUNK):
         self.inner = inner
         self.progress = progress
+        self.chunk = chunk
         self.embedded = 0  # texts passed through, over all calls (the bar counts these)
 
     def signature(self) -> str:
@@ -69,10 +73,10 @@ class _ChunkedEmbedder:
         if self.progress is not None:
             self.progress("embed", self.embedded, total)  # start the clock before the model
         parts = []
-        for start in range(0, len(texts), EMBED_CHUNK):
-            parts.append(self.inner.embed(texts[start:start + EMBED_CHUNK]))
+        for start in range(0, len(texts), self.chunk):
+            parts.append(self.inner.embed(texts[start:start + self.chunk]))
             if self.progress is not None:
-                self.progress("embed", self.embedded + min(start + EMBED_CHUNK, len(texts)),
+                self.progress("embed", self.embedded + min(start + self.chunk, len(texts)),
                               total)
         self.embedded = total
         if not parts:
@@ -122,14 +126,14 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
                                 doc=doc.path, ar_ref=_ref(doc, [s]), reason=reason)
 
 
-def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]]:
+def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
+                     ) -> Iterator[tuple[int, Pair]]:
     """The Arabic half of each mixed line: paired with the English half of the same line when
     they translate each other (a bilingual headline), otherwise sent on as untranslated."""
     from corpus.segment import split_sentences
 
-    doc = layout.document
     by_line: dict[int, list[Piece]] = {}
-    for piece in layout.mixed_parts:
+    for piece in mixed_parts:
         by_line.setdefault(piece.line, []).append(piece)
     jobs = []
     for line, parts in sorted(by_line.items()):
@@ -169,9 +173,89 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
                              doc=doc.path, ar_ref=_ref(doc, ar_sents), reason=reason)
 
 
+# --------------------------------------------------------------------------------------------
+# stage 2 (runs wherever the executor puts it): detect and segment a shard of documents
+
+SHARD_DOCS = 16  # documents per shard: enough to keep a worker busy, small enough to stream
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document after detection and segmentation: what the later stages need of it."""
+
+    doc: Document
+    ar: tuple  # (Section, sentences) of its Arabic sections
+    en: tuple  # (Section, sentences) of its English sections
+    mixed: tuple[Piece, ...]  # parts of its mixed lines
+    tokens: frozenset  # cheap evidence (see corpus.candidates)
+    probe: str  # its probe sentence ("" for a page with Arabic sections)
+
+    @property
+    def role(self) -> str:
+        if self.ar:
+            return "arabic"
+        if any(p.lang == "ar" for p in self.mixed):
+            return "rows"
+        return "english" if self.en else "none"
+
+
+def prepare_shard(docs: list[Document]) -> list[Prepared]:
+    """Stage: detect and segment each document of a shard, and note its cheap evidence."""
+    from corpus.candidates import arabic_tokens, english_tokens, probe_sentence
+    from corpus.detect import detect
+    from corpus.segment import segment_section
+
+    out = []
+    for doc in docs:
+        layout = detect(doc)
+        ar, en = [], []
+        for section in layout.sections:
+            if section.lang not in ("ar", "en"):
+                continue
+            sentences = segment_section(doc, section)
+            if sentences:
+                (ar if section.lang == "ar" else en).append((section, tuple(sentences)))
+        if ar:
+            tokens = arabic_tokens(s.text for _, sents in ar for s in sents)
+            probe = ""
+        else:
+            tokens = english_tokens(doc.text) if en else set()
+            probe = probe_sentence(en)
+        out.append(Prepared(doc, tuple(ar), tuple(en), tuple(layout.mixed_parts),
+                            frozenset(tokens), probe))
+    return out
+
+
+def _shards(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    shard: list[Document] = []
+    for doc in documents:
+        shard.append(doc)
+        if len(shard) >= size:
+            yield shard
+            shard = []
+    if shard:
+        yield shard
+
+
+def _fingerprint(files: Sequence[Path], settings: Sequence[object]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in files:
+        try:
+            st = f.stat()
+            h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+        except OSError:
+            h.update(f"{f}\0?\n".encode("utf-8", "surrogatepass"))
+    for item in settings:
+        h.update(repr(item).encode("utf-8"))
+    return h.hexdigest()
+
+
 def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator=None,
           scheme: str = "light", pair_config=None, align_config=None,
-          progress: StageProgress | None = None, stats: AlignStats | None = None
+          progress: StageProgress | None = None, stats: AlignStats | None = None,
+          executor=None, store_path: str | Path | None = None, resume: bool = False
           ) -> Iterator[Pair]:
     """Run the pipeline over files, directories and globs; yield rows in input order.
 
@@ -179,63 +263,62 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     in-memory cache). ``translator``: a :class:`corpus.translate.Translator` for the Arabic
     with no human translation (``None``: it comes out as ``untranslated`` rows). ``scheme``:
     the normalisation applied to the text written out (spans always point at the raw text).
+    ``executor``: where detection, segmentation and embedding run (see
+    :mod:`corpus.executor`; default: this process). ``store_path``: the on-disk store of the
+    run (default: a temporary file, removed at the end); ``resume``: keep what an earlier,
+    killed run with the same inputs and settings stored there.
+
+    Stages, in the order data flows: read (streamed) → detect + segment (shards, on the
+    executor) → store → pair on the page → find candidates by cheap evidence → pair with
+    them → rows → translate.
     """
-    from corpus.detect import detect
-    from corpus.pair import pair_sections
+    import tempfile
+
+    from corpus.executor import LocalExecutor, distribute
+    from corpus.pair import PairConfig
     from corpus.read import ReadReport, expand_paths, read_documents
-    from corpus.segment import segment_section
+    from corpus.sentence_align import AlignConfig
+    from corpus.store import RunStore
 
     stats = stats if stats is not None else AlignStats()
     started = time.perf_counter()
+    pair_config = pair_config or PairConfig()
+    align_config = align_config or AlignConfig()
+    executor = executor or LocalExecutor(None)
     if embedder is None:
         from corpus.embed import shared_embedder
         embedder = shared_embedder()
-    counting = _ChunkedEmbedder(embedder, progress)
+    working = distribute(embedder, executor)
+    counting = _ChunkedEmbedder(working, progress, chunk=EMBED_CHUNK * max(1, executor.workers))
 
-    report = ReadReport()
-    docs: dict[str, Document] = {}
-    order: dict[str, int] = {}
-    layouts = []
-    ar_inputs, en_inputs = [], []
     files = expand_paths(paths)
-    for doc in read_documents(files, report=report):
-        docs[doc.path] = doc
-        order[doc.path] = len(order)
-        layout = detect(doc)
-        layouts.append(layout)
-        for section in layout.sections:
-            if section.lang not in ("ar", "en"):
-                continue
-            sentences = segment_section(doc, section)
-            if sentences:
-                (ar_inputs if section.lang == "ar" else en_inputs).append((section, sentences))
-        if progress is not None:
-            progress("read", len(docs) + report.skipped_count, len(files))
-    stats.documents = len(docs)
-    stats.skipped_files = report.skipped_count
-    stats.skipped = [(s.path, s.reason) for s in report.skipped]
-    if not docs:
-        from corpus.errors import InputError
-        raise InputError(f"no document could be read from the input ({report.skipped_count} "
-                         f"files or records skipped)", path=", ".join(map(str, files[:3])),
-                         hint="see the warnings above for why each was skipped")
-
-    pairs = pair_sections(ar_inputs, en_inputs, embedder=counting, config=pair_config,
-                          align_config=align_config,
-                          progress=(lambda d, t: progress("align", d, t)) if progress else None)
-    keyed: list[tuple[int, int, Pair]] = []
-    for pair in pairs:
-        for start, row in _bead_rows(pair, docs, scheme):
-            keyed.append((order[pair.ar_doc], start, row))
-    for layout in layouts:
-        for start, row in _mixed_line_rows(layout, counting, scheme):
-            keyed.append((order[layout.document.path], start, row))
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    rows = [row for _, _, row in keyed]
+    tmp = None
+    if store_path is None:
+        tmp = tempfile.TemporaryDirectory(prefix="corpus-run-")
+        store_path = Path(tmp.name) / "run.sqlite3"
+    store = RunStore(store_path, _fingerprint(files, [scheme, pair_config, align_config,
+                                                      SHARD_DOCS]), resume=resume)
+    try:
+        if store.get("rows") != "done":
+            _read_and_prepare(files, store, executor, progress, stats)
+            rows = _pair_and_rows(store, counting, scheme, pair_config, align_config,
+                                  progress, stats)
+            store.put_rows(rows)
+        rows = list(store.rows())
+        stats.documents = store.count()
+        if not stats.documents:
+            from corpus.errors import InputError
+            raise InputError(f"no document could be read from the input "
+                             f"({stats.skipped_files} files or records skipped)",
+                             path=", ".join(map(str, files[:3])),
+                             hint="see the warnings above for why each was skipped")
+    finally:
+        store.close(remove=tmp is not None)
+        if tmp is not None:
+            tmp.cleanup()
 
     if translator is not None:
         rows = _translate_untranslated(rows, translator, progress)
-
     for row in rows:
         if row.origin == "aligned":
             stats.aligned_rows += 1
@@ -243,19 +326,143 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
             stats.mt_rows += 1
         else:
             stats.untranslated_rows += 1
-    stats.arabic_sentences = (sum(len(p.ar_sentences) for p in pairs)
-                              + sum(1 for layout in layouts for p in layout.mixed_parts
-                                    if p.lang == "ar"))
-    stats.aligned_arabic_sentences = sum(len(b.ar) for p in pairs for b in p.beads
-                                         if b.ar and b.en)
+    inner_stats = getattr(working, "stats", None)
     stats.strings_embedded = counting.embedded
-    inner_stats = getattr(embedder, "stats", None)
     if callable(inner_stats):
         s = inner_stats()
         stats.strings_embedded = s.get("strings_embedded", stats.strings_embedded)
+        stats.chars_embedded = s.get("chars_embedded", 0)
         stats.embedding_cache_hits = s.get("hits", 0)
     stats.seconds = time.perf_counter() - started
     yield from rows
+
+
+def _read_and_prepare(files, store, executor, progress, stats) -> None:
+    """Read the inputs as a stream, prepare them in shards on the executor, store each
+    shard as it comes back. Shards an earlier run stored are not sent again."""
+    from corpus.read import ReadReport, SkippedFile, read_documents
+
+    report = ReadReport()
+    seen: set[str] = set()
+
+    def documents():
+        for doc in read_documents(files, report=report):
+            if doc.path in seen:  # two containers holding the same URL: the first stands
+                reason = "a document with this id was read before"
+                log.warning("skipped %s: %s (%s)", doc.origin or doc.path, reason, doc.path)
+                report.skipped.append(SkippedFile(doc.origin or doc.path, reason))
+                continue
+            seen.add(doc.path)
+            yield doc
+
+    todo = ((k, shard) for k, shard in enumerate(_shards(documents(), SHARD_DOCS))
+            if not store.shard_done(k))
+    pending: list[int] = []
+
+    def tasks():
+        for k, shard in todo:
+            pending.append(k)
+            yield shard
+
+    done = store.count()
+    for prepared in executor.map(prepare_shard, tasks()):
+        k = pending.pop(0)
+        base = k * SHARD_DOCS
+        # only pages without Arabic sections are searched as someone's translation
+        store.put_shard(k, [(base + n, p.doc.path, p.role, p,
+                             p.tokens if p.role in ("english", "rows") else (),
+                             p.probe if p.role in ("english", "rows") else "")
+                            for n, p in enumerate(prepared)])
+        done += len(prepared)
+        if progress is not None:
+            progress("read", done, 0)
+    stats.skipped_files = report.skipped_count
+    stats.skipped = [(s.path, s.reason) for s in report.skipped]
+
+
+def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
+                   progress: StageProgress | None, stats: AlignStats) -> list[Pair]:
+    """Pair the Arabic with its English and turn the result into rows, in input order.
+
+    First on the Arabic's own page (what most bilingual pages need, and nothing of other
+    pages is embedded); then, for the pages with Arabic left untranslated, with the
+    English pages cheap evidence links to them (:mod:`corpus.candidates`)."""
+    from dataclasses import replace
+
+    from corpus.pair import pair_sections
+
+    arabic = dict(store.docs(("arabic",)))
+    ar_inputs = [x for p in arabic.values() for x in p.ar]
+    own_en = [x for p in arabic.values() for x in p.en]
+    pairs = pair_sections(ar_inputs, own_en, embedder=embedder,
+                          config=replace(pair_config, cross_document=False),
+                          align_config=align_config)
+    by_doc: dict[str, list] = {}
+    for pair in pairs:
+        by_doc.setdefault(pair.ar_doc, []).append(pair)
+    seq_of = {p.doc.path: seq for seq, p in arabic.items()}
+    open_docs = sorted(seq_of[d] for d, ps in by_doc.items()
+                       if any(not p.translated for p in ps))
+    english_docs: dict = {}
+    if pair_config.cross_document and open_docs:
+        wanted = _candidates(store, embedder, {s: arabic[s] for s in open_docs}, pair_config,
+                             stats)
+        english_docs = dict(store.docs(seqs={e for es in wanted.values() for e in es}))
+    if english_docs:
+        # the pages left untranslated again, whole, now with their candidates: their result
+        # replaces the first one
+        ar2 = [x for s in open_docs for x in arabic[s].ar]
+        en2 = ([x for s in open_docs for x in arabic[s].en]
+               + [x for p in english_docs.values() for x in p.en])
+        for s in open_docs:
+            by_doc[arabic[s].doc.path] = []
+        for pair in pair_sections(ar2, en2, embedder=embedder, config=pair_config,
+                                  align_config=align_config):
+            by_doc[pair.ar_doc].append(pair)
+
+    docs = {p.doc.path: p.doc for p in arabic.values()}
+    docs.update({p.doc.path: p.doc for p in english_docs.values()})
+    keyed: list[tuple[int, int, Pair]] = []
+    for path, doc_pairs in by_doc.items():
+        for pair in doc_pairs:
+            stats.arabic_sentences += len(pair.ar_sentences)
+            stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads
+                                                  if b.ar and b.en)
+            for start, row in _bead_rows(pair, docs, scheme):
+                keyed.append((seq_of[path], start, row))
+    for seq, p in store.docs(("arabic", "rows")):
+        for start, row in _mixed_line_rows(p.doc, p.mixed, embedder, scheme):
+            keyed.append((seq, start, row))
+        stats.arabic_sentences += sum(1 for m in p.mixed if m.lang == "ar")
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    if progress is not None:
+        progress("align", 1, 1)
+    return [row for _, _, row in keyed]
+
+
+def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
+                ) -> dict[int, list[int]]:
+    """English pages (seqs) to try for each Arabic page left untranslated on its own page."""
+    from corpus import candidates as cand
+
+    english_pages = store.count("english") + store.count("rows")
+    k = pair_config.max_candidates
+    wanted: dict[int, set[int]] = {s: set() for s in open_docs}
+    for s, found in cand.by_links(store, set(open_docs)).items():
+        wanted[s].update(found)
+    for s, p in open_docs.items():
+        wanted[s].update(cand.by_tokens(store, set(p.tokens), english_pages, k))
+    sentences = {s: [x.text for _, sents in p.ar for x in sents] for s, p in open_docs.items()}
+    probed = cand.by_probe(store, embedder, sentences, k, pair_config.confident_cosine)
+    for s, found in probed.items():
+        wanted[s].update(found)
+    for s in sorted(open_docs):
+        log.debug("candidates for %s: tokens %s, probe %s", open_docs[s].doc.path,
+                  cand.by_tokens(store, set(open_docs[s].tokens), english_pages, k),
+                  probed.get(s, []))
+    stats.english_pages = english_pages
+    stats.english_candidates = len({e for es in wanted.values() for e in es})
+    return {s: sorted(es) for s, es in wanted.items()}
 
 
 def _translate_untranslated(rows: list[Pair], translator, progress: StageProgress | None
@@ -290,7 +497,9 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
                  mt_cache: bool = True, cache_dir: str | Path | None = None,
                  clean: bool = True, dedup: bool = True, scheme: str = "light",
                  translator=None, embedder=None, cross_document: bool = True,
-                 progress: StageProgress | None = None) -> CorpusResult:
+                 progress: StageProgress | None = None, jobs: int | None = None,
+                 executor: str = "auto", scheduler: str | None = None,
+                 resume: bool = False) -> CorpusResult:
     """Align, translate, clean, deduplicate and write: the library form of ``corpus align``.
 
     ``mt``: ``auto`` (translate when an ar→en model is installed, otherwise write the Arabic
@@ -299,6 +508,12 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     ``$CORPUS_CACHE_DIR`` or ``./.cache/corpus``). ``cross_document=False``: look for
     translations on the Arabic's own page only (English of pages without Arabic is never
     embedded; the signature says ``pair:...-samedoc``).
+
+    Where the work runs (the output is the same wherever): ``jobs`` cores in total (default
+    all), ``executor`` ``auto``/``local``/``processes``/``dask``, ``scheduler`` the address
+    of an existing Dask cluster (see :mod:`corpus.executor`). The run's documents and rows
+    live in ``OUT.work.sqlite3`` until the corpus is written; ``resume=True`` continues a
+    run that was killed from what it stored there.
     """
     from corpus.clean import CLEAN_RULES, CleanConfig, filter_pairs
     from corpus.dedup import signature as dedup_signature
@@ -326,9 +541,17 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
 
     pair_config, align_config = PairConfig(cross_document=cross_document), AlignConfig()
     stats = AlignStats()
-    rows = list(align(files, embedder=embedder, translator=translator, scheme=scheme,
-                      pair_config=pair_config, align_config=align_config, progress=progress,
-                      stats=stats))
+    from corpus.executor import make_executor
+
+    from corpus.write import output_base
+
+    base = output_base(out)
+    store_path = base.with_name(base.name + ".work.sqlite3")
+    with make_executor(executor, jobs, scheduler) as where:
+        rows = list(align(files, embedder=embedder, translator=translator, scheme=scheme,
+                          pair_config=pair_config, align_config=align_config,
+                          progress=progress, stats=stats, executor=where,
+                          store_path=store_path, resume=resume))
     config = CleanConfig() if clean else CleanConfig.without(*CLEAN_RULES)
     cleaned = filter_pairs(rows, config, dedup=dedup, scheme="match")
     from corpus.langid import get_lid
@@ -346,4 +569,6 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
                                                     "clean": clean, "dedup": dedup})
     files = write_corpus(cleaned.pairs, out, format=format, untranslated=cleaned.untranslated,
                          rejects=cleaned.rejects, signature=signature)
+    for p in (store_path, Path(f"{store_path}-wal"), Path(f"{store_path}-shm")):
+        p.unlink(missing_ok=True)  # the corpus is written: nothing left to resume
     return CorpusResult(files=files, signature=signature, stats=stats, cleaned=cleaned)

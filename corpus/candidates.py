@@ -1,0 +1,152 @@
+"""Which English documents of a crawl may translate an Arabic one: cheap evidence first.
+
+A crawl is mostly English pages that translate nothing, and embedding is what costs. So
+before anything of a page without Arabic is embedded, it must be linked to some Arabic page
+by evidence that costs next to nothing:
+
+1. the site's own links and URL conventions (hreflang, ``/ar/x`` ~ ``/en/x``:
+   :func:`corpus.links.find_links`, when that module is there);
+2. shared rare tokens: numbers (Arabic-Indic digits read as ASCII), Latin-script words
+   inside the Arabic (names, acronyms) found capitalised in the English, and Arabic words
+   quoted on the English page (a translated title). Each shared token weighs its inverse
+   document frequency over the crawl's English pages; the pages scoring at least half the
+   best score are kept, ``max_candidates`` at most, and a page must share two tokens;
+3. a probe of one sentence per English page (the first sentence of 40+ characters of its
+   longest body section) against the Arabic sentences of the pages still without a
+   translation: a page whose probe is the nearest of all probes to one of the Arabic
+   sentences, confidently (cosine >= ``PairConfig.confident_cosine``, lengths compatible),
+   is a candidate.
+
+Only candidates are handed to :func:`corpus.pair.pair_sections`, which decides as before;
+an English page no signal links to any Arabic is never embedded beyond its probe sentence.
+The search over probes is exact (a matrix product over chunks streamed from the store): at
+one probe per page it is far cheaper than embedding them, so no approximate index is needed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from corpus.pair import PROBE_LENGTH_RATIO, PROBE_MIN_CHARS, latin_words, numbers_in
+
+_ARABIC_WORD = re.compile("[\u0621-\u064a\u0671-\u06d3]{3,}")
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9]+")
+
+# a page must share at least this many tokens to be a candidate on tokens alone: one shared
+# number is what two unrelated pages have all the time
+MIN_SHARED = 2
+# candidates keep at least this share of the best score
+RELATIVE_SCORE = 0.5
+
+
+def arabic_tokens(texts: Iterable[str]) -> set[str]:
+    """Evidence tokens of Arabic text: its numbers, Latin words, Arabic words."""
+    out: set[str] = set()
+    for t in texts:
+        out |= {"n:" + n for n in numbers_in(t) if len(n) >= 2}
+        out |= {"l:" + w for w in latin_words(t)}
+        out |= {"a:" + w for w in _ARABIC_WORD.findall(t)}
+    return out
+
+
+def english_tokens(text: str) -> set[str]:
+    """Evidence tokens of an English page: numbers, capitalised words (names), and any
+    Arabic words it quotes."""
+    out = {"n:" + n for n in numbers_in(text) if len(n) >= 2}
+    out |= {"l:" + w.lower() for w in _CAPITALISED.findall(text)}
+    out |= {"a:" + w for w in _ARABIC_WORD.findall(text)}
+    return out
+
+
+def probe_sentence(en_inputs) -> str:
+    """The one sentence of an English page embedded to look for translations nothing else
+    links: the first of ``PROBE_MIN_CHARS`` or more in its longest body section."""
+    best = None
+    for section, sentences in en_inputs:
+        if section.kind != "body" or not sentences:
+            continue
+        size = sum(len(s.text) for s in sentences)
+        if best is None or size > best[0]:
+            best = (size, sentences)
+    if best is None:
+        return ""
+    return next((s.text for s in best[1] if len(s.text) >= PROBE_MIN_CHARS), "")
+
+
+def by_tokens(store, tokens: set[str], english_pages: int, max_candidates: int) -> list[int]:
+    """English pages (store seqs) sharing the most rare tokens with ``tokens``."""
+    if not tokens or not english_pages:
+        return []
+    df, shared = store.sharing(tokens)
+    scored = []
+    for seq, toks in shared.items():
+        if len(toks) < MIN_SHARED:
+            continue
+        scored.append((sum(math.log(english_pages / df[t]) for t in toks), seq))
+    if not scored:
+        return []
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    top = scored[0][0]
+    return [seq for score, seq in scored[:max_candidates]
+            if score > 0 and score >= RELATIVE_SCORE * top]
+
+
+def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
+             confident_cosine: float) -> dict[int, list[int]]:
+    """For each Arabic page (seq -> its sentences), the English pages whose probe sentence
+    matches one of its sentences confidently, best first."""
+    ar_seqs = [seq for seq in sorted(arabic) if arabic[seq]]
+    if not ar_seqs:
+        return {}
+    texts = [t for seq in ar_seqs for t in arabic[seq]]
+    owner = np.repeat(np.arange(len(ar_seqs)), [len(arabic[s]) for s in ar_seqs])
+    ar_len = np.array([len(t) for t in texts], dtype=np.float64)
+    ar_vecs = np.asarray(embedder.embed(texts), dtype=np.float32)
+    lo, hi = PROBE_LENGTH_RATIO
+    # each Arabic sentence keeps its nearest probe only: a page that is merely close to
+    # everything (e5 has such hubs) is rarely the nearest of anything
+    best_cos = np.full(len(texts), -1.0)
+    best_seq = np.full(len(texts), -1, dtype=np.int64)
+    for batch in store.probes():
+        seqs = np.array([seq for seq, _ in batch], dtype=np.int64)
+        vecs = np.asarray(embedder.embed([t for _, t in batch]), dtype=np.float32)
+        en_len = np.array([len(t) for _, t in batch], dtype=np.float64)
+        sims = ar_vecs @ vecs.T
+        ratio = en_len[None, :] / ar_len[:, None]
+        sims[(ratio < lo) | (ratio > hi)] = -1.0
+        j = np.argmax(sims, axis=1)  # first maximum: ties go to the earlier page
+        cos = sims[np.arange(len(texts)), j]
+        better = cos > best_cos
+        best_cos[better], best_seq[better] = cos[better], seqs[j[better]]
+    found: dict[int, dict[int, float]] = {}
+    for i in np.nonzero((best_cos >= confident_cosine) & (ar_len >= PROBE_MIN_CHARS))[0]:
+        a = ar_seqs[owner[i]]
+        m = found.setdefault(a, {})
+        m[int(best_seq[i])] = max(m.get(int(best_seq[i]), -1.0), float(best_cos[i]))
+    return {a: [seq for seq, _ in sorted(m.items(), key=lambda x: (-x[1], x[0]))
+                ][:max_candidates] for a, m in found.items()}
+
+
+def by_links(store, arabic_seqs: set[int]) -> dict[int, list[int]]:
+    """English pages the site itself links to each Arabic page (hreflang, URL
+    conventions), when :mod:`corpus.links` is available; works from metadata only."""
+    try:
+        from corpus.links import find_links
+    except ImportError:
+        return {}
+    seq_of: dict[str, int] = {}
+    docs = []
+    for seq, doc in store.metadata():
+        seq_of[doc.path] = seq
+        docs.append(doc)
+    links = find_links(docs)
+    out: dict[int, list[int]] = {}
+    for path, found in links.linked.items():
+        a = seq_of.get(path)
+        if a in arabic_seqs:
+            out[a] = [seq_of[link.en_doc] for link in found if link.en_doc in seq_of]
+    return out

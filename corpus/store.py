@@ -1,0 +1,184 @@
+"""The on-disk store of a run: per-document results, the cheap-evidence index, final rows.
+
+One SQLite file (``OUT.work.sqlite3`` beside the output by default), so a crawl's documents
+never have to fit in memory and a run that is killed can resume (``--resume``). Schema:
+
+- ``meta(key, value)``: the run's fingerprint (inputs, settings) and which stages are done;
+- ``doc(seq, path, role, blob)``: every document in read order (``seq``), what it holds
+  (``role``: ``arabic`` has Arabic sections, ``rows`` only Arabic halves of mixed lines,
+  ``english`` English only, ``none`` neither) and the prepared document (document,
+  sections and sentences, mixed-line parts), pickled and zlib-compressed;
+- ``shard(seq)``: shards whose documents are all stored (written in the same transaction);
+- ``feature(token, seq)``: the cheap evidence of documents without Arabic sections
+  (numbers, Latin-script names, Arabic words), an inverted index;
+- ``probe(seq, text)``: the one sentence of such a document embedded to search for
+  translations no cheap signal links;
+- ``row(k, blob)``: the output rows in final order, once pairing is done.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from corpus.errors import CorpusError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc (seq INTEGER PRIMARY KEY, path TEXT NOT NULL,
+                                role TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_role ON doc (role, seq);
+CREATE TABLE IF NOT EXISTS shard (seq INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS feature (token TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS feature_token ON feature (token);
+CREATE TABLE IF NOT EXISTS probe (seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS row (k INTEGER PRIMARY KEY, blob BLOB NOT NULL);
+"""
+
+
+def _pack(obj) -> bytes:
+    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
+class RunStore:
+    """The store of one run. ``resume=False`` starts afresh (an old store is removed);
+    ``resume=True`` keeps what an earlier run with the same ``fingerprint`` stored."""
+
+    def __init__(self, path: str | Path, fingerprint: str, *, resume: bool = False):
+        self.path = Path(path)
+        if not resume and self.path.exists():
+            self.path.unlink()
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if not resume and side.exists():
+                side.unlink()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise CorpusError(f"cannot use the run store: {exc}", path=str(self.path)) from exc
+        old = self.get("fingerprint")
+        if old is None:
+            self.set("fingerprint", fingerprint)
+        elif old != fingerprint:
+            raise CorpusError("--resume: the stored run had other inputs or settings",
+                              path=str(self.path),
+                              hint="run again without --resume to start afresh")
+
+    # meta
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # documents
+    def shard_done(self, seq: int) -> bool:
+        return self.db.execute("SELECT 1 FROM shard WHERE seq = ?", (seq,)).fetchone() is not None
+
+    def put_shard(self, seq: int, docs: Iterable[tuple[int, str, str, object,
+                                                       Iterable[str], str]]) -> None:
+        """Store the documents of shard ``seq`` at once: (doc seq, path, role, prepared,
+        evidence tokens, probe text) each."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for doc_seq, path, role, prepared, tokens, probe in docs:
+                self.db.execute("INSERT OR REPLACE INTO doc (seq, path, role, blob) "
+                                "VALUES (?, ?, ?, ?)", (doc_seq, path, role, _pack(prepared)))
+                self.db.executemany("INSERT INTO feature (token, seq) VALUES (?, ?)",
+                                    [(t, doc_seq) for t in sorted(set(tokens))])
+                if probe:
+                    self.db.execute("INSERT OR REPLACE INTO probe (seq, text) VALUES (?, ?)",
+                                    (doc_seq, probe))
+            self.db.execute("INSERT INTO shard (seq) VALUES (?)", (seq,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def paths(self) -> Iterator[tuple[int, str]]:
+        yield from self.db.execute("SELECT seq, path FROM doc ORDER BY seq")
+
+    def count(self, role: str | None = None) -> int:
+        if role is None:
+            return self.db.execute("SELECT COUNT(*) FROM doc").fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM doc WHERE role = ?", (role,)).fetchone()[0]
+
+    def docs(self, roles: tuple[str, ...] = (), seqs: Iterable[int] | None = None
+             ) -> Iterator[tuple[int, object]]:
+        """(seq, prepared) of the documents with one of ``roles`` or in ``seqs``, by seq."""
+        if seqs is not None:
+            for seq in sorted(set(seqs)):
+                row = self.db.execute("SELECT blob FROM doc WHERE seq = ?", (seq,)).fetchone()
+                if row is not None:
+                    yield seq, _unpack(row[0])
+            return
+        marks = ",".join("?" * len(roles))
+        for seq, blob in self.db.execute(f"SELECT seq, blob FROM doc WHERE role IN ({marks}) "
+                                         f"ORDER BY seq", roles):
+            yield seq, _unpack(blob)
+
+    def metadata(self) -> Iterator[tuple[int, object]]:
+        """(seq, document without its text) of every document: what link finding needs."""
+        from dataclasses import replace
+
+        for seq, blob in self.db.execute("SELECT seq, blob FROM doc ORDER BY seq"):
+            doc = _unpack(blob).doc
+            yield seq, replace(doc, text="", lines=())
+
+    # cheap evidence
+    def sharing(self, tokens: Iterable[str]) -> tuple[dict[str, int], dict[int, list[str]]]:
+        """(document frequency of each token, seq -> the tokens it shares)."""
+        tokens = sorted(set(tokens))
+        df: dict[str, int] = {}
+        shared: dict[int, list[str]] = {}
+        for lo in range(0, len(tokens), 500):
+            chunk = tokens[lo:lo + 500]
+            marks = ",".join("?" * len(chunk))
+            for token, seq in self.db.execute(f"SELECT token, seq FROM feature WHERE token IN "
+                                              f"({marks}) ORDER BY seq, token", chunk):
+                df[token] = df.get(token, 0) + 1
+                shared.setdefault(seq, []).append(token)
+        return df, shared
+
+    def probes(self, batch: int = 2048) -> Iterator[list[tuple[int, str]]]:
+        last = -1
+        while True:
+            rows = self.db.execute("SELECT seq, text FROM probe WHERE seq > ? ORDER BY seq "
+                                   "LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
+
+    # rows
+    def put_rows(self, rows: Iterable[object]) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM row")
+        self.db.executemany("INSERT INTO row (k, blob) VALUES (?, ?)",
+                            ((k, _pack(r)) for k, r in enumerate(rows)))
+        self.set("rows", "done")
+        self.db.execute("COMMIT")
+
+    def rows(self) -> Iterator[object]:
+        for (blob,) in self.db.execute("SELECT blob FROM row ORDER BY k"):
+            yield _unpack(blob)
+
+    def close(self, remove: bool = False) -> None:
+        self.db.close()
+        if remove:
+            for p in (self.path, self.path.with_name(self.path.name + "-wal"),
+                      self.path.with_name(self.path.name + "-shm")):
+                if p.exists():
+                    p.unlink()
