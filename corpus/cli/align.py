@@ -75,6 +75,17 @@ def align_command(
                                    "English crawls."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bars [default: on a terminal]."),
+    # --- where the work runs, and resuming (issue 11: corpus.executor, corpus.store) ---
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Cores to use in "
+                                       "total, embedding threads included [default: all]."),
+    executor: str = typer.Option("auto", "--executor", help="auto, local, processes or dask "
+                                 "(auto: dask with --scheduler, else local for --jobs 1, "
+                                 "else processes)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on an existing "
+                                            "Dask cluster, e.g. tcp://10.0.0.5:8786."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a run that was killed, "
+                                "from OUT.work.sqlite3; the corpus is the same as an "
+                                "uninterrupted run's."),
 ) -> None:
     """Align the Arabic in INPUT pages with its English translation and write the corpus.
 
@@ -89,7 +100,9 @@ def align_command(
             result = build_corpus(inputs, out, format=format, mt=mt, models_dir=models_dir,
                                   mt_cache=not no_cache, cache_dir=cache_dir,
                                   clean=not no_clean, dedup=not no_dedup, scheme=scheme,
-                                  cross_document=not same_page, progress=bars)
+                                  cross_document=not same_page, progress=bars,
+                                  jobs=jobs, executor=executor, scheduler=scheduler,
+                                  resume=resume)
     except CorpusError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
