@@ -301,9 +301,9 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     try:
         if store.get("rows") != "done":
             _read_and_prepare(files, store, executor, progress, stats)
-            rows = _pair_and_rows(store, counting, scheme, pair_config, align_config,
-                                  progress, stats)
-            store.put_rows(rows)
+            _pair_and_rows(store, counting, scheme, pair_config, align_config, progress,
+                           stats)
+            store.set("rows", "done")
         rows = list(store.rows())
         stats.documents = store.count()
         if not stats.documents:
@@ -380,64 +380,84 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
     stats.skipped = [(s.path, s.reason) for s in report.skipped]
 
 
-def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
-                   progress: StageProgress | None, stats: AlignStats) -> list[Pair]:
-    """Pair the Arabic with its English and turn the result into rows, in input order.
+PAIR_BATCH = 64  # pages with Arabic paired on their own page at a time
 
-    First on the Arabic's own page (what most bilingual pages need, and nothing of other
-    pages is embedded); then, for the pages with Arabic left untranslated, with the
-    English pages cheap evidence links to them (:mod:`corpus.candidates`)."""
+
+def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
+                   progress: StageProgress | None, stats: AlignStats) -> None:
+    """Pair the Arabic with its English and store the rows of each page once final.
+
+    First on the Arabic's own page, ``PAIR_BATCH`` pages at a time (what most bilingual
+    pages need; nothing of other pages is embedded, and memory holds one batch); then the
+    pages with Arabic left untranslated, all at once, with the English pages cheap evidence
+    links to them (:mod:`corpus.candidates`)."""
     from dataclasses import replace
 
     from corpus.pair import pair_sections
 
-    arabic = dict(store.docs(("arabic",)))
-    ar_inputs = [x for p in arabic.values() for x in p.ar]
-    own_en = [x for p in arabic.values() for x in p.en]
-    pairs = pair_sections(ar_inputs, own_en, embedder=embedder,
-                          config=replace(pair_config, cross_document=False),
-                          align_config=align_config)
-    by_doc: dict[str, list] = {}
-    for pair in pairs:
-        by_doc.setdefault(pair.ar_doc, []).append(pair)
-    seq_of = {p.doc.path: seq for seq, p in arabic.items()}
-    open_docs = sorted(seq_of[d] for d, ps in by_doc.items()
-                       if any(not p.translated for p in ps))
-    english_docs: dict = {}
-    if pair_config.cross_document and open_docs:
-        wanted = _candidates(store, embedder, {s: arabic[s] for s in open_docs}, pair_config,
-                             stats)
-        english_docs = dict(store.docs(seqs={e for es in wanted.values() for e in es}))
-    if english_docs:
-        # the pages left untranslated again, whole, now with their candidates: their result
-        # replaces the first one
-        ar2 = [x for s in open_docs for x in arabic[s].ar]
-        en2 = ([x for s in open_docs for x in arabic[s].en]
-               + [x for p in english_docs.values() for x in p.en])
-        for s in open_docs:
-            by_doc[arabic[s].doc.path] = []
-        for pair in pair_sections(ar2, en2, embedder=embedder, config=pair_config,
-                                  align_config=align_config):
-            by_doc[pair.ar_doc].append(pair)
+    store.clear_rows()
+    on_page = replace(pair_config, cross_document=False)
+    open_docs: list[int] = []
+    total, done = store.count("arabic") + store.count("rows"), 0
+    batch: list[tuple[int, Prepared]] = []
 
-    docs = {p.doc.path: p.doc for p in arabic.values()}
-    docs.update({p.doc.path: p.doc for p in english_docs.values()})
-    keyed: list[tuple[int, int, Pair]] = []
-    for path, doc_pairs in by_doc.items():
-        for pair in doc_pairs:
-            stats.arabic_sentences += len(pair.ar_sentences)
-            stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads
-                                                  if b.ar and b.en)
-            for start, row in _bead_rows(pair, docs, scheme):
-                keyed.append((seq_of[path], start, row))
+    def flush():
+        nonlocal done
+        ar = [x for _, p in batch for x in p.ar]
+        en = [x for _, p in batch for x in p.en]
+        by_doc: dict[str, list] = {}
+        for pair in pair_sections(ar, en, embedder=embedder, config=on_page,
+                                  align_config=align_config) if ar else ():
+            by_doc.setdefault(pair.ar_doc, []).append(pair)
+        for seq, p in batch:
+            pairs = by_doc.get(p.doc.path, [])
+            if pair_config.cross_document and any(not x.translated for x in pairs):
+                open_docs.append(seq)
+                continue
+            _store_rows(store, seq, p, pairs, {p.doc.path: p.doc}, embedder, scheme, stats)
+        done += len(batch)
+        batch.clear()
+        if progress is not None:
+            progress("align", done, total)
+
     for seq, p in store.docs(("arabic", "rows")):
-        for start, row in _mixed_line_rows(p.doc, p.mixed, embedder, scheme):
-            keyed.append((seq, start, row))
-        stats.arabic_sentences += sum(1 for m in p.mixed if m.lang == "ar")
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    if progress is not None:
-        progress("align", 1, 1)
-    return [row for _, _, row in keyed]
+        batch.append((seq, p))
+        if len(batch) >= PAIR_BATCH:
+            flush()
+    if batch:
+        flush()
+    if not open_docs:
+        return
+
+    arabic = dict(store.docs(seqs=open_docs))
+    wanted = _candidates(store, embedder, arabic, pair_config, stats)
+    english = dict(store.docs(seqs={e for es in wanted.values() for e in es}))
+    # the pages left untranslated, whole, now with their candidates
+    ar2 = [x for p in arabic.values() for x in p.ar]
+    en2 = [x for p in arabic.values() for x in p.en] + [x for p in english.values()
+                                                         for x in p.en]
+    by_doc = {}
+    for pair in pair_sections(ar2, en2, embedder=embedder, config=pair_config,
+                              align_config=align_config):
+        by_doc.setdefault(pair.ar_doc, []).append(pair)
+    docs = {p.doc.path: p.doc for p in arabic.values()}
+    docs.update({p.doc.path: p.doc for p in english.values()})
+    for seq, p in arabic.items():
+        _store_rows(store, seq, p, by_doc.get(p.doc.path, []), docs, embedder, scheme, stats)
+
+
+def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str,
+                stats: AlignStats) -> None:
+    """The rows of one page (its pairs' beads, then its mixed lines), in page order."""
+    keyed: list[tuple[int, Pair]] = []
+    for pair in pairs:
+        stats.arabic_sentences += len(pair.ar_sentences)
+        stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads if b.ar and b.en)
+        keyed.extend(_bead_rows(pair, docs, scheme))
+    keyed.extend(_mixed_line_rows(p.doc, p.mixed, embedder, scheme))
+    stats.arabic_sentences += sum(1 for m in p.mixed if m.lang == "ar")
+    keyed.sort(key=lambda k: k[0])  # stable: bead rows before mixed-line rows at a tie
+    store.put_rows(seq, [row for _, row in keyed])
 
 
 def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats

@@ -13,7 +13,8 @@ never have to fit in memory and a run that is killed can resume (``--resume``). 
   (numbers, Latin-script names, Arabic words), an inverted index;
 - ``probe(seq, text)``: the one sentence of such a document embedded to search for
   translations no cheap signal links;
-- ``row(k, blob)``: the output rows in final order, once pairing is done.
+- ``row(seq, n, blob)``: the output rows of each page, in page order, stored as soon as
+  that page's pairing is final.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ CREATE TABLE IF NOT EXISTS shard (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS feature (token TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS feature_token ON feature (token);
 CREATE TABLE IF NOT EXISTS probe (seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS row (k INTEGER PRIMARY KEY, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS row (seq INTEGER NOT NULL, n INTEGER NOT NULL,
+                                blob BLOB NOT NULL, PRIMARY KEY (seq, n));
 """
 
 
@@ -163,16 +165,19 @@ class RunStore:
             last = rows[-1][0]
 
     # rows
-    def put_rows(self, rows: Iterable[object]) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+    def clear_rows(self) -> None:
         self.db.execute("DELETE FROM row")
-        self.db.executemany("INSERT INTO row (k, blob) VALUES (?, ?)",
-                            ((k, _pack(r)) for k, r in enumerate(rows)))
-        self.set("rows", "done")
+
+    def put_rows(self, seq: int, rows: Iterable[object]) -> None:
+        """The final rows of page ``seq``, in page order."""
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.executemany("INSERT OR REPLACE INTO row (seq, n, blob) VALUES (?, ?, ?)",
+                            ((seq, n, _pack(r)) for n, r in enumerate(rows)))
         self.db.execute("COMMIT")
 
     def rows(self) -> Iterator[object]:
-        for (blob,) in self.db.execute("SELECT blob FROM row ORDER BY k"):
+        """Every stored row, in input order."""
+        for (blob,) in self.db.execute("SELECT blob FROM row ORDER BY seq, n"):
             yield _unpack(blob)
 
     def close(self, remove: bool = False) -> None:
