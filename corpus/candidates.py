@@ -11,16 +11,17 @@ by evidence that costs next to nothing:
    quoted on the English page (a translated title). Each shared token weighs its inverse
    document frequency over the crawl's English pages; the pages scoring at least half the
    best score are kept, ``max_candidates`` at most, and a page must share two tokens;
-3. a probe of one sentence per English page (the first sentence of 40+ characters of its
-   longest body section) against the Arabic sentences of the pages still without a
-   translation: a page whose probe is the nearest of all probes to one of the Arabic
-   sentences, confidently (cosine >= ``PairConfig.confident_cosine``, lengths compatible),
-   is a candidate.
+3. a probe of one sentence per body section of each English page (its first of 40+
+   characters; nearly every page has one body section) against the Arabic sentences of the pages still without a
+   translation: a page whose probe is among the ``max_candidates`` nearest of all probes
+   to one of the Arabic sentences, confidently (cosine >= ``PairConfig.confident_cosine``,
+   lengths compatible), is a candidate; ``max_candidates`` pages per Arabic page at most,
+   closest first.
 
 Only candidates are handed to :func:`corpus.pair.pair_sections`, which decides as before;
 an English page no signal links to any Arabic is never embedded beyond its probe sentence.
 The search over probes is exact (a matrix product over chunks streamed from the store): at
-one probe per page it is far cheaper than embedding them, so no approximate index is needed.
+a sentence or two per page it is far cheaper than embedding them, so no approximate index is needed.
 """
 
 from __future__ import annotations
@@ -62,19 +63,17 @@ def english_tokens(text: str) -> set[str]:
     return out
 
 
-def probe_sentence(en_inputs) -> str:
-    """The one sentence of an English page embedded to look for translations nothing else
-    links: the first of ``PROBE_MIN_CHARS`` or more in its longest body section."""
-    best = None
+def probe_sentences(en_inputs) -> tuple[str, ...]:
+    """The sentences of an English page embedded to look for translations nothing else
+    links: the first of ``PROBE_MIN_CHARS`` or more of each body section (a page may hold
+    the translation next to an unrelated article)."""
+    out = []
     for section, sentences in en_inputs:
-        if section.kind != "body" or not sentences:
-            continue
-        size = sum(len(s.text) for s in sentences)
-        if best is None or size > best[0]:
-            best = (size, sentences)
-    if best is None:
-        return ""
-    return next((s.text for s in best[1] if len(s.text) >= PROBE_MIN_CHARS), "")
+        if section.kind == "body":
+            first = next((s.text for s in sentences if len(s.text) >= PROBE_MIN_CHARS), "")
+            if first:
+                out.append(first)
+    return tuple(dict.fromkeys(out))
 
 
 def by_tokens(store, tokens: set[str], english_pages: int, max_candidates: int) -> list[int]:
@@ -107,10 +106,13 @@ def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
     ar_len = np.array([len(t) for t in texts], dtype=np.float64)
     ar_vecs = np.asarray(embedder.embed(texts), dtype=np.float32)
     lo, hi = PROBE_LENGTH_RATIO
-    # each Arabic sentence keeps its nearest probe only: a page that is merely close to
-    # everything (e5 has such hubs) is rarely the nearest of anything
-    best_cos = np.full(len(texts), -1.0)
-    best_seq = np.full(len(texts), -1, dtype=np.int64)
+    # each Arabic sentence keeps its ``max_candidates`` nearest probes only: a page that
+    # is merely close to everything (e5 has such hubs) is rarely among the nearest of
+    # anything, while a translation's probe is the nearest, or next to a page on the same
+    # story
+    k = max(1, max_candidates)
+    best_cos = np.full((len(texts), k), -1.0, dtype=np.float32)
+    best_seq = np.full((len(texts), k), -1, dtype=np.int64)
     for batch in store.probes():
         seqs = np.array([seq for seq, _ in batch], dtype=np.int64)
         vecs = np.asarray(embedder.embed([t for _, t in batch]), dtype=np.float32)
@@ -118,15 +120,20 @@ def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
         sims = ar_vecs @ vecs.T
         ratio = en_len[None, :] / ar_len[:, None]
         sims[(ratio < lo) | (ratio > hi)] = -1.0
-        j = np.argmax(sims, axis=1)  # first maximum: ties go to the earlier page
-        cos = sims[np.arange(len(texts)), j]
-        better = cos > best_cos
-        best_cos[better], best_seq[better] = cos[better], seqs[j[better]]
+        cos = np.concatenate([best_cos, sims], axis=1)
+        seq = np.concatenate([best_seq, np.broadcast_to(seqs, sims.shape)], axis=1)
+        # best first; at a tie the earlier page (stable sort over (stored, new) columns)
+        order = np.argsort(-cos, axis=1, kind="stable")[:, :k]
+        best_cos = np.take_along_axis(cos, order, axis=1)
+        best_seq = np.take_along_axis(seq, order, axis=1)
     found: dict[int, dict[int, float]] = {}
-    for i in np.nonzero((best_cos >= confident_cosine) & (ar_len >= PROBE_MIN_CHARS))[0]:
+    for i, j in zip(*np.nonzero(best_cos >= confident_cosine)):
+        if ar_len[i] < PROBE_MIN_CHARS:
+            continue
         a = ar_seqs[owner[i]]
         m = found.setdefault(a, {})
-        m[int(best_seq[i])] = max(m.get(int(best_seq[i]), -1.0), float(best_cos[i]))
+        e = int(best_seq[i, j])
+        m[e] = max(m.get(e, -1.0), float(best_cos[i, j]))
     return {a: [seq for seq, _ in sorted(m.items(), key=lambda x: (-x[1], x[0]))
                 ][:max_candidates] for a, m in found.items()}
 

@@ -188,7 +188,7 @@ class Prepared:
     en: tuple  # (Section, sentences) of its English sections
     mixed: tuple[Piece, ...]  # parts of its mixed lines
     tokens: frozenset  # cheap evidence (see corpus.candidates)
-    probe: str  # its probe sentence ("" for a page with Arabic sections)
+    probe: tuple[str, ...]  # its probe sentences (none for a page with Arabic sections)
 
     @property
     def role(self) -> str:
@@ -201,7 +201,7 @@ class Prepared:
 
 def prepare_shard(docs: list[Document]) -> list[Prepared]:
     """Stage: detect and segment each document of a shard, and note its cheap evidence."""
-    from corpus.candidates import arabic_tokens, english_tokens, probe_sentence
+    from corpus.candidates import arabic_tokens, english_tokens, probe_sentences
     from corpus.detect import detect
     from corpus.segment import segment_section
 
@@ -217,10 +217,10 @@ def prepare_shard(docs: list[Document]) -> list[Prepared]:
                 (ar if section.lang == "ar" else en).append((section, tuple(sentences)))
         if ar:
             tokens = arabic_tokens(s.text for _, sents in ar for s in sents)
-            probe = ""
+            probe: tuple[str, ...] = ()
         else:
             tokens = english_tokens(doc.text) if en else set()
-            probe = probe_sentence(en)
+            probe = probe_sentences(en)
         out.append(Prepared(doc, tuple(ar), tuple(en), tuple(layout.mixed_parts),
                             frozenset(tokens), probe))
     return out
@@ -371,7 +371,7 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
         # only pages without Arabic sections are searched as someone's translation
         store.put_shard(k, [(base + n, p.doc.path, p.role, p,
                              p.tokens if p.role in ("english", "rows") else (),
-                             p.probe if p.role in ("english", "rows") else "")
+                             p.probe if p.role in ("english", "rows") else ())
                             for n, p in enumerate(prepared)])
         done += len(prepared)
         if progress is not None:

@@ -11,8 +11,8 @@ never have to fit in memory and a run that is killed can resume (``--resume``). 
 - ``shard(seq)``: shards whose documents are all stored (written in the same transaction);
 - ``feature(token, seq)``: the cheap evidence of documents without Arabic sections
   (numbers, Latin-script names, Arabic words), an inverted index;
-- ``probe(seq, text)``: the one sentence of such a document embedded to search for
-  translations no cheap signal links;
+- ``probe(id, seq, text)``: the sentences of such a document embedded to search for
+  translations no cheap signal links (one per body section);
 - ``row(seq, n, blob)``: the output rows of each page, in page order, stored as soon as
   that page's pairing is final.
 """
@@ -35,7 +35,8 @@ CREATE INDEX IF NOT EXISTS doc_role ON doc (role, seq);
 CREATE TABLE IF NOT EXISTS shard (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS feature (token TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS feature_token ON feature (token);
-CREATE TABLE IF NOT EXISTS probe (seq INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL,
+                                  text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS row (seq INTEGER NOT NULL, n INTEGER NOT NULL,
                                 blob BLOB NOT NULL, PRIMARY KEY (seq, n));
 """
@@ -90,9 +91,9 @@ class RunStore:
         return self.db.execute("SELECT 1 FROM shard WHERE seq = ?", (seq,)).fetchone() is not None
 
     def put_shard(self, seq: int, docs: Iterable[tuple[int, str, str, object,
-                                                       Iterable[str], str]]) -> None:
+                                                       Iterable[str], Iterable[str]]]) -> None:
         """Store the documents of shard ``seq`` at once: (doc seq, path, role, prepared,
-        evidence tokens, probe text) each."""
+        evidence tokens, probe sentences) each."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for doc_seq, path, role, prepared, tokens, probe in docs:
@@ -100,9 +101,8 @@ class RunStore:
                                 "VALUES (?, ?, ?, ?)", (doc_seq, path, role, _pack(prepared)))
                 self.db.executemany("INSERT INTO feature (token, seq) VALUES (?, ?)",
                                     [(t, doc_seq) for t in sorted(set(tokens))])
-                if probe:
-                    self.db.execute("INSERT OR REPLACE INTO probe (seq, text) VALUES (?, ?)",
-                                    (doc_seq, probe))
+                self.db.executemany("INSERT INTO probe (seq, text) VALUES (?, ?)",
+                                    [(doc_seq, t) for t in probe])
             self.db.execute("INSERT INTO shard (seq) VALUES (?)", (seq,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -157,11 +157,11 @@ class RunStore:
     def probes(self, batch: int = 2048) -> Iterator[list[tuple[int, str]]]:
         last = -1
         while True:
-            rows = self.db.execute("SELECT seq, text FROM probe WHERE seq > ? ORDER BY seq "
+            rows = self.db.execute("SELECT id, seq, text FROM probe WHERE id > ? ORDER BY id "
                                    "LIMIT ?", (last, batch)).fetchall()
             if not rows:
                 return
-            yield rows
+            yield [(seq, text) for _, seq, text in rows]
             last = rows[-1][0]
 
     # rows
