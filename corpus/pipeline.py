@@ -276,7 +276,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
 
     from corpus.executor import LocalExecutor, distribute
     from corpus.pair import PairConfig
-    from corpus.read import ReadReport, expand_paths, read_documents
+    from corpus.read import expand_paths
     from corpus.sentence_align import AlignConfig
     from corpus.store import RunStore
 
@@ -306,6 +306,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
             store.set("rows", "done")
         rows = list(store.rows())
         stats.documents = store.count()
+        stats.english_pages = store.count("english") + store.count("rows")
         if not stats.documents:
             from corpus.errors import InputError
             raise InputError(f"no document could be read from the input "
@@ -470,17 +471,15 @@ def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
     wanted: dict[int, set[int]] = {s: set() for s in open_docs}
     for s, found in cand.by_links(store, set(open_docs)).items():
         wanted[s].update(found)
-    for s, p in open_docs.items():
-        wanted[s].update(cand.by_tokens(store, set(p.tokens), english_pages, k))
     sentences = {s: [x.text for _, sents in p.ar for x in sents] for s, p in open_docs.items()}
     probed = cand.by_probe(store, embedder, sentences, k, pair_config.confident_cosine)
-    for s, found in probed.items():
-        wanted[s].update(found)
-    for s in sorted(open_docs):
-        log.debug("candidates for %s: tokens %s, probe %s", open_docs[s].doc.path,
-                  cand.by_tokens(store, set(open_docs[s].tokens), english_pages, k),
+    for s, p in sorted(open_docs.items()):
+        tokens = cand.by_tokens(store, set(p.tokens), english_pages, k)
+        wanted[s].update(tokens)
+        wanted[s].update(probed.get(s, ()))
+        log.debug("candidates for %s: links %s, tokens %s, probe %s", p.doc.path,
+                  sorted(wanted[s] - set(tokens) - set(probed.get(s, ()))), tokens,
                   probed.get(s, []))
-    stats.english_pages = english_pages
     stats.english_candidates = len({e for es in wanted.values() for e in es})
     return {s: sorted(es) for s, es in wanted.items()}
 
