@@ -142,7 +142,7 @@ def by_links(store, arabic_seqs: set[int]) -> dict[int, list[int]]:
     """English pages the site itself links to each Arabic page (hreflang, URL
     conventions), when :mod:`corpus.links` is available; works from metadata only."""
     try:
-        from corpus.links import find_links
+        from corpus.links import find_links  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         return {}
     seq_of: dict[str, int] = {}

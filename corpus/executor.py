@@ -61,7 +61,7 @@ def limit_threads(n: int) -> None:
         except (OSError, AttributeError):
             log.debug("cannot set the thread count of %s", lib)
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
         threadpool_limits(n)
     except ImportError:
         pass
@@ -88,6 +88,10 @@ class Executor(Protocol):
     def map(self, stage: Callable[[Any], Any], shards: Iterable[Any]) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 def _windowed(submit, result, shards: Iterable[Any], window: int) -> Iterator[Any]:

@@ -138,8 +138,8 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
     jobs = []
     for line, parts in sorted(by_line.items()):
         for ar in (p for p in parts if p.lang == "ar"):
-            en = [p for p in parts if p.lang == "en" and p.kind in ("title", "body")]
-            jobs.append((ar, en[0] if en else None))
+            halves = [p for p in parts if p.lang == "en" and p.kind in ("title", "body")]
+            jobs.append((ar, halves[0] if halves else None))
     if not jobs:
         return
     texts = []
@@ -208,7 +208,8 @@ def prepare_shard(docs: list[Document]) -> list[Prepared]:
     out = []
     for doc in docs:
         layout = detect(doc)
-        ar, en = [], []
+        ar: list = []
+        en: list = []
         for section in layout.sections:
             if section.lang not in ("ar", "en"):
                 continue
@@ -304,7 +305,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
             _pair_and_rows(store, counting, scheme, pair_config, align_config, progress,
                            stats)
             store.set("rows", "done")
-        rows = list(store.rows())
+        rows: list[Pair] = list(store.rows())  # type: ignore[arg-type]
         stats.documents = store.count()
         stats.english_pages = store.count("english") + store.count("rows")
         if not stats.documents:
@@ -437,7 +438,7 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
     ar2 = [x for p in arabic.values() for x in p.ar]
     en2 = [x for p in arabic.values() for x in p.en] + [x for p in english.values()
                                                          for x in p.en]
-    by_doc = {}
+    by_doc: dict[str, list] = {}
     for pair in pair_sections(ar2, en2, embedder=embedder, config=pair_config,
                               align_config=align_config):
         by_doc.setdefault(pair.ar_doc, []).append(pair)
@@ -586,8 +587,9 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
         components.append(dedup_signature("match"))
     signature = make_signature(components, options={"format": format, "mt": mt,
                                                     "clean": clean, "dedup": dedup})
-    files = write_corpus(cleaned.pairs, out, format=format, untranslated=cleaned.untranslated,
-                         rejects=cleaned.rejects, signature=signature)
+    written = write_corpus(cleaned.pairs, out, format=format,
+                           untranslated=cleaned.untranslated, rejects=cleaned.rejects,
+                           signature=signature)
     for p in (store_path, Path(f"{store_path}-wal"), Path(f"{store_path}-shm")):
         p.unlink(missing_ok=True)  # the corpus is written: nothing left to resume
-    return CorpusResult(files=files, signature=signature, stats=stats, cleaned=cleaned)
+    return CorpusResult(files=written, signature=signature, stats=stats, cleaned=cleaned)

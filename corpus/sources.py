@@ -239,7 +239,7 @@ def _jsonl_document(path: Path, number: int, raw: bytes, on_bad: BadRecord) -> D
     if not isinstance(item, dict):
         on_bad(where, "not a JSON object")
         return None
-    url = item.get("url") if isinstance(item.get("url"), str) else ""
+    url = item["url"] if isinstance(item.get("url"), str) else ""
     text, markup = item.get("text"), item.get("html")
     origin = f"jsonl:{path}:{number}"
     if isinstance(text, str):
