@@ -148,8 +148,10 @@ def _warc_documents(path: Path, on_bad: BadRecord) -> Iterator[Document]:
     try:
         with open(path, "rb"):
             pass
+        # auto_decode: undo chunked transfer and gzip/deflate/brotli content encodings,
+        # which crawlers store as the server sent them
         archive = ArchiveIterator(str(path), record_types=WarcRecordType.response,
-                                  parse_http=True)
+                                  parse_http=True, auto_decode="all")
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from exc
     seen: set[str] = set()
@@ -327,7 +329,7 @@ def _warc_record_at(path: Path, offset: int) -> Document:
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from exc
     try:
-        record = next(iter(ArchiveIterator(stream, parse_http=True)), None)
+        record = next(iter(ArchiveIterator(stream, parse_http=True, auto_decode="all")), None)
         if record is None:
             raise InputError(f"no WARC record at offset {offset}", path=str(path))
         url = record.headers.get("WARC-Target-URI") or ""

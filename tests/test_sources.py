@@ -36,8 +36,11 @@ def _html(title: str, paragraphs: list[str], meta: str = "") -> str:
             f"<body><nav>Home | About</nav>\n{body}\n</body></html>\n")
 
 
-def _record(url: str, payload: bytes, content_type: str) -> bytes:
-    http = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n"
+def _record(url: str, payload: bytes, content_type: str, gzipped: bool = False) -> bytes:
+    encoding = ""
+    if gzipped:  # as the server sent it: crawlers store the body content-encoded
+        payload, encoding = gzip.compress(payload, mtime=0), "Content-Encoding: gzip\r\n"
+    http = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n{encoding}"
             f"Content-Length: {len(payload)}\r\n\r\n").encode("ascii") + payload
     head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\n"
             f"WARC-Date: 2020-01-01T00:00:00Z\r\n"
@@ -52,7 +55,7 @@ def warc(tmp_path, pages) -> Path:
     ar, en = pages
     records = [
         _record("http://example.org/en/raqqa", _html(en[0], en[1:]).encode("utf-8"),
-                "text/html; charset=utf-8"),
+                "text/html; charset=utf-8", gzipped=True),
         _record("http://example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),
         # cp1256, said only by the HTTP header: the page has no <meta charset>
         _record("http://example.org/ar/raqqa", _html(ar[0], ar[1:]).encode("cp1256"),
