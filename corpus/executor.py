@@ -185,7 +185,7 @@ class DaskExecutor:
                 self._client = Client(scheduler, timeout=timeout)
             else:
                 self._cluster = LocalCluster(n_workers=max(1, int(jobs)), threads_per_worker=1,
-                                             processes=True, dashboard_address=None,
+                                             processes=True, dashboard_address=":0",
                                              host="127.0.0.1")
                 self._client = Client(self._cluster)
         except (OSError, TimeoutError) as exc:

@@ -38,6 +38,12 @@ def test_executors_keep_shard_order():
         assert list(ex.map(_square, iter(range(9)))) == [x * x for x in range(9)]
 
 
+def test_embedded_dask_cluster_keeps_shard_order():
+    with make_executor("dask", 1) as ex:
+        assert ex.name == "dask" and ex.workers == 1
+        assert list(ex.map(_square, range(5))) == [x * x for x in range(5)]
+
+
 def test_make_executor_choices():
     from corpus.errors import CorpusError
 
