@@ -138,13 +138,15 @@ def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
                 ][:max_candidates] for a, m in found.items()}
 
 
-def by_links(store, arabic_seqs: set[int]) -> dict[int, list[int]]:
+def by_links(store, arabic_seqs: set[int]) -> tuple[dict[int, list[int]], object]:
     """English pages the site itself links to each Arabic page (hreflang, URL
-    conventions), when :mod:`corpus.links` is available; works from metadata only."""
+    conventions), when :mod:`corpus.links` is available; works from metadata only. Also
+    returns the :class:`corpus.links.Links` found (``None`` without that module), for the
+    pairing to use."""
     try:
         from corpus.links import find_links  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
-        return {}
+        return {}, None
     seq_of: dict[str, int] = {}
     docs = []
     for seq, doc in store.metadata():
@@ -156,4 +158,4 @@ def by_links(store, arabic_seqs: set[int]) -> dict[int, list[int]]:
         a = seq_of.get(path)
         if a in arabic_seqs:
             out[a] = [seq_of[link.en_doc] for link in found if link.en_doc in seq_of]
-    return out
+    return out, links

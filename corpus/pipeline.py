@@ -99,17 +99,23 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
     doc = docs[pair.ar_doc]
     en_doc = docs.get(pair.en_doc) if pair.en_doc else None
     repeats = pair.repeats or {}
-    for bead in pair.beads:
+    # score_adjust / found_by: set by the pairing of the real-websites issue, when present
+    adjust = getattr(pair, "score_adjust", ()) or ()
+    for k, bead in enumerate(pair.beads):
         if not bead.ar:
             continue  # English with no Arabic: not part of an Arabic-English corpus
         ar = [pair.ar_sentences[i] for i in bead.ar]
         start = ar[0].start
         if bead.en and en_doc is not None:
             en = [pair.en_sentences[j] for j in bead.en]
+            score = float(bead.score) + (adjust[k] if k < len(adjust) else 0.0)
+            found_by = getattr(pair, "found_by", "") or \
+                ("same-page" if en_doc.path == doc.path else "content")
             yield start, Pair(ar=_text(ar, scheme), en=_text(en, scheme),
                               origin="aligned", doc=doc.path, ar_ref=_ref(doc, ar),
-                              en_ref=_ref(en_doc, en), score=round(float(bead.score), 4),
-                              en_doc="" if en_doc.path == doc.path else en_doc.path)
+                              en_ref=_ref(en_doc, en), score=round(score, 4),
+                              en_doc="" if en_doc.path == doc.path else en_doc.path,
+                              found_by=found_by)
             continue
         for i in bead.ar:
             s = pair.ar_sentences[i]
@@ -163,7 +169,8 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
                 yield ar.start, Pair(ar=_text(ar_sents, scheme),
                                      en=_text(en_sents, scheme), origin="aligned",
                                      doc=doc.path, ar_ref=_ref(doc, ar_sents),
-                                     en_ref=_ref(doc, en_sents), score=round(cos, 4))
+                                     en_ref=_ref(doc, en_sents), score=round(cos, 4),
+                                     found_by="mixed-line")
                 continue
             reason = (f"Arabic half of a mixed line whose English half does not translate it "
                       f"(cosine {cos:.2f})")
@@ -395,8 +402,6 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
     links to them (:mod:`corpus.candidates`)."""
     from dataclasses import replace
 
-    from corpus.pair import pair_sections
-
     store.clear_rows()
     on_page = replace(pair_config, cross_document=False)
     open_docs: list[int] = []
@@ -408,8 +413,8 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
         ar = [x for _, p in batch for x in p.ar]
         en = [x for _, p in batch for x in p.en]
         by_doc: dict[str, list] = {}
-        for pair in pair_sections(ar, en, embedder=embedder, config=on_page,
-                                  align_config=align_config) if ar else ():
+        for pair in _pair_sections(ar, en, embedder, on_page, align_config,
+                                   [p.doc for _, p in batch]) if ar else ():
             by_doc.setdefault(pair.ar_doc, []).append(pair)
         for seq, p in batch:
             pairs = by_doc.get(p.doc.path, [])
@@ -432,18 +437,18 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
         return
 
     arabic = dict(store.docs(seqs=open_docs))
-    wanted = _candidates(store, embedder, arabic, pair_config, stats)
+    wanted, links = _candidates(store, embedder, arabic, pair_config, stats)
     english = dict(store.docs(seqs={e for es in wanted.values() for e in es}))
     # the pages left untranslated, whole, now with their candidates
     ar2 = [x for p in arabic.values() for x in p.ar]
     en2 = [x for p in arabic.values() for x in p.en] + [x for p in english.values()
                                                          for x in p.en]
     by_doc: dict[str, list] = {}
-    for pair in pair_sections(ar2, en2, embedder=embedder, config=pair_config,
-                              align_config=align_config):
-        by_doc.setdefault(pair.ar_doc, []).append(pair)
     docs = {p.doc.path: p.doc for p in arabic.values()}
     docs.update({p.doc.path: p.doc for p in english.values()})
+    for pair in _pair_sections(ar2, en2, embedder, pair_config, align_config,
+                               list(docs.values()), links):
+        by_doc.setdefault(pair.ar_doc, []).append(pair)
     for seq, p in arabic.items():
         _store_rows(store, seq, p, by_doc.get(p.doc.path, []), docs, embedder, scheme, stats)
 
@@ -463,14 +468,16 @@ def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str
 
 
 def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
-                ) -> dict[int, list[int]]:
-    """English pages (seqs) to try for each Arabic page left untranslated on its own page."""
+                ) -> tuple[dict[int, list[int]], object]:
+    """English pages (seqs) to try for each Arabic page left untranslated on its own page,
+    and the site's links (``None`` when :mod:`corpus.links` is not there)."""
     from corpus import candidates as cand
 
     english_pages = store.count("english") + store.count("rows")
     k = pair_config.max_candidates
     wanted: dict[int, set[int]] = {s: set() for s in open_docs}
-    for s, found in cand.by_links(store, set(open_docs)).items():
+    linked, links = cand.by_links(store, set(open_docs))
+    for s, found in linked.items():
         wanted[s].update(found)
     sentences = {s: [x.text for _, sents in p.ar for x in sents] for s, p in open_docs.items()}
     probed = cand.by_probe(store, embedder, sentences, k, pair_config.confident_cosine)
@@ -482,7 +489,24 @@ def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
                   sorted(wanted[s] - set(tokens) - set(probed.get(s, ()))), tokens,
                   probed.get(s, []))
     stats.english_candidates = len({e for es in wanted.values() for e in es})
-    return {s: sorted(es) for s, es in wanted.items()}
+    return {s: sorted(es) for s, es in wanted.items()}, links
+
+
+def _pair_sections(ar, en, embedder, config, align_config, documents, links=None):
+    """corpus.pair.pair_sections, given the documents (and the site's links) when it takes
+    them (the real-websites issue's pairing does; the one on main does not)."""
+    import inspect
+
+    from corpus.pair import pair_sections
+
+    params = inspect.signature(pair_sections).parameters
+    extra: dict = {}
+    if "documents" in params:
+        extra["documents"] = documents
+    if links is not None and "links" in params:
+        extra["links"] = links
+    return pair_sections(ar, en, embedder=embedder, config=config, align_config=align_config,
+                         **extra)
 
 
 def _translate_untranslated(rows: list[Pair], translator, progress: StageProgress | None
