@@ -9,6 +9,21 @@ Two entry points:
   line, comes out in exactly one row.
 - :func:`build_corpus` runs :func:`align`, cleans and deduplicates the rows, and writes the
   corpus files with their signature; it is what ``corpus align`` calls.
+
+Stages, in the order data flows (each a function below, in this order):
+
+1. read, as a stream (:mod:`corpus.read`, :mod:`corpus.sources` for WARC/JSONL/.gz);
+2. :func:`prepare_shard`: detect + segment + cheap evidence, over shards of documents, on
+   the executor;
+3. the run store (:mod:`corpus.store`): every prepared document on disk, not in memory;
+4. pair on the page, a batch of pages at a time; rows of a page stored once final;
+5. :func:`_candidates`: English pages linked by cheap evidence (:mod:`corpus.candidates`)
+   to the pages whose Arabic is still untranslated, and pairing with them;
+6. translate, then (in :func:`build_corpus`) clean, deduplicate, write.
+
+Where work runs is decided in one place, :mod:`corpus.executor`: :func:`align` takes an
+executor, maps :func:`prepare_shard` over shards and sends the embedder's work through it;
+no stage knows where it runs, and the output is the same wherever it does.
 """
 
 from __future__ import annotations
