@@ -237,9 +237,10 @@ def make_executor(kind: str = "auto", jobs: int | None = None,
 # --------------------------------------------------------------------------------------------
 # the embedding stage
 
-# texts per embedding shard: big enough that the model's batching pays, small enough that
-# two workers get even shares of a small run
-EMBED_SHARD = 64
+# texts per embedding shard: small, so that when a call's last shard runs the other workers
+# wait for ~1 s of work at most (a worker takes the next shard as soon as it is free); the
+# model embeds each text on its own, so small batches cost it nothing
+EMBED_SHARD = 16
 
 
 def embed_shard(task: tuple) -> Any:
@@ -296,11 +297,8 @@ class ShardedEmbedder:
         texts = list(texts)
         if not texts:
             return self.inner.embed([])
-        # even shares: a run of 70 texts on two workers is 35 + 35, not 64 + 6
-        count = max(1, min(-(-len(texts) // self.shard_size) if len(texts) > self.shard_size
-                           else 1, len(texts)))
-        count = max(count, min(self.executor.workers, -(-len(texts) // 8)))
-        size = -(-len(texts) // count)
+        # shards of shard_size texts, but at least one per worker when there are enough
+        size = max(1, min(self.shard_size, -(-len(texts) // self.executor.workers)))
         shards = [(self._recipe, texts[lo:lo + size]) for lo in range(0, len(texts), size)]
         return np.concatenate(list(self.executor.map(embed_shard, shards)))
 

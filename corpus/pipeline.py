@@ -312,7 +312,9 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
         from corpus.embed import shared_embedder
         embedder = shared_embedder()
     working = distribute(embedder, executor)
-    counting = _ChunkedEmbedder(working, progress, chunk=EMBED_CHUNK * max(1, executor.workers))
+    # with workers, few large calls: each call ends with workers waiting for the last shard
+    counting = _ChunkedEmbedder(working, progress, chunk=EMBED_CHUNK if executor.workers == 1
+                                else 4 * EMBED_CHUNK * executor.workers)
 
     files = expand_paths(paths)
     tmp = None
