@@ -8,6 +8,8 @@ never have to fit in memory and a run that is killed can resume (``--resume``). 
   (``role``: ``arabic`` has Arabic sections, ``rows`` only Arabic halves of mixed lines,
   ``english`` English only, ``none`` neither) and the prepared document (document,
   sections and sentences, mixed-line parts), pickled and zlib-compressed;
+- ``page(seq, path, url, html_lang, alternates)``: what each page says about itself (for
+  link finding, without reading the documents back);
 - ``shard(seq)``: shards whose documents are all stored (written in the same transaction);
 - ``feature(token, seq)``: the cheap evidence of documents without Arabic sections
   (numbers, Latin-script names, Arabic words), an inverted index;
@@ -19,6 +21,7 @@ never have to fit in memory and a run that is killed can resume (``--resume``). 
 
 from __future__ import annotations
 
+import json
 import pickle
 import sqlite3
 import zlib
@@ -32,6 +35,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS doc (seq INTEGER PRIMARY KEY, path TEXT NOT NULL,
                                 role TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_role ON doc (role, seq);
+CREATE TABLE IF NOT EXISTS page (seq INTEGER PRIMARY KEY, path TEXT NOT NULL,
+                                 url TEXT NOT NULL, html_lang TEXT NOT NULL,
+                                 alternates TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS shard (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS feature (token TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS feature_token ON feature (token);
@@ -99,6 +105,12 @@ class RunStore:
             for doc_seq, path, role, prepared, tokens, probe in docs:
                 self.db.execute("INSERT OR REPLACE INTO doc (seq, path, role, blob) "
                                 "VALUES (?, ?, ?, ?)", (doc_seq, path, role, _pack(prepared)))
+                doc = getattr(prepared, "doc", None)
+                if doc is not None:
+                    self.db.execute("INSERT OR REPLACE INTO page (seq, path, url, html_lang, "
+                                    "alternates) VALUES (?, ?, ?, ?, ?)",
+                                    (doc_seq, doc.path, doc.url, doc.html_lang,
+                                     json.dumps([list(a) for a in doc.alternates])))
                 self.db.executemany("INSERT INTO feature (token, seq) VALUES (?, ?)",
                                     [(t, doc_seq) for t in sorted(set(tokens))])
                 self.db.executemany("INSERT INTO probe (seq, text) VALUES (?, ?)",
@@ -133,11 +145,13 @@ class RunStore:
 
     def metadata(self) -> Iterator[tuple[int, object]]:
         """(seq, document without its text) of every document: what link finding needs."""
-        from dataclasses import replace
+        from corpus.types import Document
 
-        for seq, blob in self.db.execute("SELECT seq, blob FROM doc ORDER BY seq"):
-            doc = _unpack(blob).doc
-            yield seq, replace(doc, text="", lines=())
+        for seq, path, url, lang, alternates in self.db.execute(
+                "SELECT seq, path, url, html_lang, alternates FROM page ORDER BY seq"):
+            yield seq, Document(path=path, text="", encoding="", lines=(), url=url,
+                                html_lang=lang,
+                                alternates=tuple(tuple(a) for a in json.loads(alternates)))
 
     # cheap evidence
     def sharing(self, tokens: Iterable[str]) -> tuple[dict[str, int], dict[int, list[str]]]:
