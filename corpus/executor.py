@@ -172,7 +172,7 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, jobs: int, scheduler: str | None = None, timeout: float = 60.0):
+    def __init__(self, jobs: int, scheduler: str | None = None, timeout: float = 20.0):
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:

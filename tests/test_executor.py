@@ -182,3 +182,21 @@ def test_dask_executor_refuses_an_unreachable_scheduler():
 
     with pytest.raises(CorpusError):
         DaskExecutor(1, scheduler=f"tcp://127.0.0.1:{_free_port()}", timeout=2)
+
+
+@pytest.mark.slow
+def test_cli_options_choose_where_work_runs(small_crawl, tmp_path):
+    from typer.testing import CliRunner
+
+    from corpus.cli import app
+
+    run = CliRunner().invoke(app, ["align", str(small_crawl), "-o", str(tmp_path / "a.tsv"),
+                                   "--mt", "off", "--no-progress", "--jobs", "1",
+                                   "--executor", "local", "--cache-dir", str(tmp_path / "c")])
+    assert run.exit_code == 0, run.output
+    assert (tmp_path / "a.tsv").exists() and not (tmp_path / "a.tsv.work.sqlite3").exists()
+    bad = CliRunner().invoke(app, ["align", str(small_crawl), "-o", str(tmp_path / "b.tsv"),
+                                   "--mt", "off", "--no-progress", "--scheduler",
+                                   f"tcp://127.0.0.1:{_free_port()}",
+                                   "--cache-dir", str(tmp_path / "c")])
+    assert bad.exit_code == 2 and "Dask scheduler" in bad.output
