@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from corpus.errors import DecodeError, InputError
-from corpus.sources import is_source_file, iter_source
+from corpus.sources import is_source_file, read_source
 from corpus.types import Document, Line
 
 log = logging.getLogger(__name__)
@@ -342,7 +342,7 @@ def _iter_documents(files: list[Path], on_skip: SkipCallback | None,
                     report: ReadReport | None) -> Iterator[Document]:
     for f in files:
         if is_source_file(f):  # WARC, JSONL, .gz: many documents or one, see corpus.sources
-            yield from _iter_source(f, on_skip, report)
+            yield from read_source(f, on_skip, report)
             continue
         try:
             doc = read_document(f)
@@ -357,21 +357,3 @@ def _iter_documents(files: list[Path], on_skip: SkipCallback | None,
         if report is not None:
             report.read += 1
         yield doc
-
-
-def _iter_source(f: Path, on_skip: SkipCallback | None,
-                 report: ReadReport | None) -> Iterator[Document]:
-    def bad(where: str, reason: str) -> None:
-        log.warning("skipped %s: %s", where, reason)
-        if report is not None:
-            report.skipped.append(SkippedFile(where, reason))
-        if on_skip is not None:
-            on_skip(where, reason)
-
-    try:
-        for doc in iter_source(f, bad):
-            if report is not None:
-                report.read += 1
-            yield doc
-    except InputError as exc:
-        bad(str(f), exc.message)

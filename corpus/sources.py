@@ -90,6 +90,28 @@ def iter_source(path: str | Path, on_bad: BadRecord) -> Iterator[Document]:
         raise InputError("not a WARC, JSONL or .gz page file", path=str(p))
 
 
+def read_source(path: Path, on_skip, report) -> Iterator[Document]:
+    """:func:`iter_source` as :func:`corpus.read.read_documents` uses it: each bad record
+    (or the whole file, when it cannot be opened) is logged as one warning naming the file
+    and offset or line, added to ``report.skipped`` and passed to ``on_skip``."""
+    from corpus.read import SkippedFile
+
+    def bad(where: str, reason: str) -> None:
+        log.warning("skipped %s: %s", where, reason)
+        if report is not None:
+            report.skipped.append(SkippedFile(where, reason))
+        if on_skip is not None:
+            on_skip(where, reason)
+
+    try:
+        for doc in iter_source(path, bad):
+            if report is not None:
+                report.read += 1
+            yield doc
+    except InputError as exc:
+        bad(str(path), exc.message)
+
+
 # --------------------------------------------------------------------------------------------
 # decoding helpers
 

@@ -110,7 +110,7 @@ def test_a_broken_record_is_warned_and_counted(warc, caplog):
     good = warc.read_bytes()
     warc.write_bytes(good + b"\x1f\x8b\x08\x00garbage that is not deflate data")
     report = ReadReport()
-    with caplog.at_level(logging.WARNING, logger="corpus.read"):
+    with caplog.at_level(logging.WARNING, logger="corpus"):
         docs = list(read_documents(warc, report=report))
     assert len(docs) == 2
     assert len(report.skipped) == 1 and report.skipped[0].path.startswith(f"{warc}@")
@@ -127,7 +127,7 @@ def test_jsonl_text_html_and_bad_lines(tmp_path, pages, caplog):
              json.dumps({"url": "http://a.example/x"})]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = ReadReport()
-    with caplog.at_level(logging.WARNING, logger="corpus.read"):
+    with caplog.at_level(logging.WARNING, logger="corpus"):
         docs = list(read_documents(path, report=report))
     assert [d.path for d in docs] == ["http://a.example/en", "http://a.example/ar"]
     assert docs[0].text == "\n".join(en) and docs[0].origin == f"jsonl:{path}:1"
