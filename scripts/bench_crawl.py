@@ -131,17 +131,22 @@ def _dask_cluster(workers: int):
 
 
 def jobs_only(args) -> None:
-    dev = BENCH / "dev"
     out_dir = Path(args.out) / "jobs"
     out_dir.mkdir(parents=True, exist_ok=True)
+    pages = BENCH / "dev" / "pages"
+    if args.pages:  # a quick look: the first N dev pages only
+        pages = out_dir / "pages"
+        pages.mkdir(exist_ok=True)
+        for f in sorted((BENCH / "dev" / "pages").glob("*.txt"))[:args.pages]:
+            (pages / f.name).write_bytes(f.read_bytes())
     res = {}
     for name, jobs, kind in (("jobs1", 1, "auto"), ("jobs2", 2, "auto"),
                              ("jobs2-threads", 2, "local")):
-        res[name] = _child([dev / "pages"], out_dir / f"{name}.tsv", jobs, executor=kind)
+        res[name] = _child([pages], out_dir / f"{name}.tsv", jobs, executor=kind)
         print(name, res[name], file=sys.stderr)
     address, procs = _dask_cluster(2)
     try:
-        res["dask2"] = _child([dev / "pages"], out_dir / "dask2.tsv", 2, scheduler=address)
+        res["dask2"] = _child([pages], out_dir / "dask2.tsv", 2, scheduler=address)
     finally:
         for p in procs[::-1]:
             p.terminate()
@@ -183,6 +188,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", default=str(ROOT / "out" / "bench_crawl"))
     ap.add_argument("--jobs-only", action="store_true")
+    ap.add_argument("--pages", type=int, default=0, help="--jobs-only on the first N dev "
+                    "pages only (a quick check; the target is on all 40)")
     ap.add_argument("--rss", default="", help="filler sizes to compare peak RSS, e.g. 250,1000")
     ap.add_argument("--run-one", default=None, help=argparse.SUPPRESS)
     args, rest = ap.parse_known_args()
