@@ -18,7 +18,9 @@ says where that text came from, so a reader can rebuild it with :func:`open_orig
 - ``gz:FILE``: the decompressed content of ``FILE`` (a ``.txt.gz`` or ``.html.gz``).
 
 ``open_origin(origin).text[start:end]`` is the span's raw text, and ``Document.ref`` turns
-offsets into the ``ar_ref``/``en_ref`` columns written to the corpus.
+offsets into the ``ar_ref``/``en_ref`` columns written to the corpus. From a corpus row,
+which names the document by its id (``doc``, ``en_doc``: the URL),
+``find_document(container, doc_id)`` reads the same document back.
 
 Bad records (a broken gzip member, a line that is not JSON, a page that does not decode) are
 skipped: one warning each naming the file and the offset or line, added to the
@@ -337,6 +339,32 @@ def open_origin(origin: str) -> Document:
         assert doc is not None  # _raise_bad raised otherwise
         return doc
     return read_document(origin)
+
+
+def find_document(path: str | Path, doc_id: str) -> Document:
+    """The document ``doc_id`` (the ``doc``/``en_doc`` column of a corpus: a WARC record's
+    URL, a JSONL line's ``url``) read again from the container ``path``. A WARC file is
+    scanned by its record headers and only the matching record is extracted; with the
+    document's ``origin`` at hand, :func:`open_origin` seeks to it directly."""
+    p = Path(path)
+    if _ending(p, WARC_ENDINGS):
+        _need_fastwarc()
+        from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+        for record in ArchiveIterator(str(p), record_types=WarcRecordType.response,
+                                      parse_http=False):
+            if (record.headers.get("WARC-Target-URI") or "") == doc_id \
+                    or f"{p}@{record.stream_pos}" == doc_id:
+                return _warc_record_at(p, record.stream_pos)
+    elif _ending(p, JSONL_ENDINGS):
+        for number, raw in enumerate(_jsonl_lines(p), 1):
+            if doc_id.encode("utf-8") in raw or doc_id == f"{p}:{number}":
+                doc = _jsonl_document(p, number, raw, _raise_bad)
+                if doc is not None and doc.path == doc_id:
+                    return doc
+    elif str(p) == doc_id:
+        return open_origin(f"gz:{p}") if _ending(p, GZIP_ENDINGS) else open_origin(str(p))
+    raise InputError(f"holds no document {doc_id}", path=str(p))
 
 
 def _raise_bad(where: str, reason: str) -> None:

@@ -163,3 +163,28 @@ def test_a_run_with_no_readable_document_fails(tmp_path):
                                       "--mt", "off", "--no-progress"])
     assert result.exit_code != 0
     assert "no document" in result.output
+
+
+@pytest.mark.slow
+def test_a_corpus_row_leads_back_to_its_text(warc, tmp_path):
+    """corpus align on the WARC, then from a row alone (doc, ar_ref; en_doc, en_ref): the
+    text the refs name is the row's text (before normalisation, so compare loosely)."""
+    import csv
+
+    from corpus.sources import find_document
+
+    out = tmp_path / "out.tsv"
+    result = CliRunner().invoke(app, ["align", str(warc), "-o", str(out), "--mt", "off",
+                                      "--no-progress", "--jobs", "1",
+                                      "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if r["origin"] == "aligned"]
+    assert rows and all(r["en_doc"] == "http://example.org/en/raqqa" for r in rows)
+    squash = lambda t: "".join(t.split())  # noqa: E731
+    for r in rows:
+        ar = find_document(warc, r["doc"])
+        en = find_document(warc, r["en_doc"])
+        assert squash(_span_of(ar, r["ar_ref"])) == squash(r["ar"])
+        assert squash(_span_of(en, r["en_ref"])) == squash(r["en"])
