@@ -221,14 +221,18 @@ class Prepared:
         return "english" if self.en else "none"
 
 
-def prepare_shard(docs: list[Document]) -> list[Prepared]:
-    """Stage: detect and segment each document of a shard, and note its cheap evidence."""
+def prepare_shard(items: list) -> list[Prepared]:
+    """Stage: extract the text of HTML pages read from containers
+    (:class:`corpus.sources.HtmlPage`), detect and segment each document of a shard, and
+    note its cheap evidence."""
     from corpus.candidates import arabic_tokens, english_tokens, probe_sentences
     from corpus.detect import detect
     from corpus.segment import segment_section
+    from corpus.sources import HtmlPage
 
     out = []
-    for doc in docs:
+    for item in items:
+        doc = item.document() if isinstance(item, HtmlPage) else item
         layout = detect(doc)
         ar: list = []
         en: list = []
@@ -366,13 +370,14 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
 def _read_and_prepare(files, store, executor, progress, stats) -> None:
     """Read the inputs as a stream, prepare them in shards on the executor, store each
     shard as it comes back. Shards an earlier run stored are not sent again."""
-    from corpus.read import ReadReport, SkippedFile, read_documents
+    from corpus.read import ReadReport, SkippedFile
 
     report = ReadReport()
     seen: set[str] = set()
 
     def documents():
-        for doc in read_documents(files, report=report):
+        # HTML from WARC/JSONL/.gz is extracted in prepare_shard, on the executor
+        for doc in _read_deferred(files, report):
             if doc.path in seen:  # two containers holding the same URL: the first stands
                 reason = "a document with this id was read before"
                 log.warning("skipped %s: %s (%s)", doc.origin or doc.path, reason, doc.path)
@@ -407,6 +412,17 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
 
 
 PAIR_BATCH = 64  # pages with Arabic paired on their own page at a time
+
+
+def _read_deferred(files, report) -> Iterator:
+    from corpus.read import read_documents
+    from corpus.sources import is_source_file, read_source
+
+    for f in files:
+        if is_source_file(f):
+            yield from read_source(f, None, report, defer_html=True)
+        else:
+            yield from read_documents([f], report=report)
 
 
 def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,

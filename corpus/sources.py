@@ -39,6 +39,7 @@ import json
 import logging
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -75,24 +76,26 @@ def is_source_file(path: str | Path, *, in_directory: bool = False) -> bool:
     return _ending(Path(path), DIRECTORY_ENDINGS if in_directory else SOURCE_ENDINGS)
 
 
-def iter_source(path: str | Path, on_bad: BadRecord) -> Iterator[Document]:
+def iter_source(path: str | Path, on_bad: BadRecord, *, defer_html: bool = False
+                ) -> Iterator:
     """Documents of one container file, in file order. ``on_bad(where, reason)`` is called
     for each record that cannot be read (the caller warns and counts). Raises InputError
-    only when the file itself cannot be opened."""
+    only when the file itself cannot be opened. ``defer_html``: yield HTML pages as
+    :class:`HtmlPage` (decoded, not yet extracted) instead of Documents."""
     p = Path(path)
     if _ending(p, WARC_ENDINGS):
-        yield from _warc_documents(p, on_bad)
+        yield from _warc_documents(p, on_bad, defer_html)
     elif _ending(p, JSONL_ENDINGS):
-        yield from _jsonl_documents(p, on_bad)
+        yield from _jsonl_documents(p, on_bad, defer_html)
     elif _ending(p, GZIP_ENDINGS):
-        doc = _gzip_document(p, on_bad)
+        doc = _gzip_document(p, on_bad, defer_html)
         if doc is not None:
             yield doc
     else:
         raise InputError("not a WARC, JSONL or .gz page file", path=str(p))
 
 
-def read_source(path: Path, on_skip, report) -> Iterator[Document]:
+def read_source(path: Path, on_skip, report, *, defer_html: bool = False) -> Iterator:
     """:func:`iter_source` as :func:`corpus.read.read_documents` uses it: each bad record
     (or the whole file, when it cannot be opened) is logged as one warning naming the file
     and offset or line, added to ``report.skipped`` and passed to ``on_skip``."""
@@ -106,7 +109,7 @@ def read_source(path: Path, on_skip, report) -> Iterator[Document]:
             on_skip(where, reason)
 
     try:
-        for doc in iter_source(path, bad):
+        for doc in iter_source(path, bad, defer_html=defer_html):
             if report is not None:
                 report.read += 1
             yield doc
@@ -163,7 +166,7 @@ def _open_warc(path: Path, offset: int = 0):
     return (GzipReader(fh) if path.name.lower().endswith(".gz") else fh), fh
 
 
-def _warc_documents(path: Path, on_bad: BadRecord) -> Iterator[Document]:
+def _warc_documents(path: Path, on_bad: BadRecord, defer: bool = False) -> Iterator:
     _need_fastwarc()
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -213,15 +216,34 @@ def _warc_documents(path: Path, on_bad: BadRecord) -> Iterator[Document]:
         except CorpusError as exc:
             on_bad(where, exc.message)
             continue
-        yield _html_document(text, doc_id, encoding, url, f"warc:{path}@{offset}")
+        yield _html_document(text, doc_id, encoding, url, f"warc:{path}@{offset}", defer)
     if not_html:
         log.info("%s: %d response records that are not HTML left out", path, not_html)
 
 
-def _html_document(text: str, path: str, encoding: str, url: str, origin: str) -> Document:
-    from corpus.read import document_from_html
+@dataclass(frozen=True)
+class HtmlPage:
+    """A decoded HTML page not yet turned into text: what a reader hands on with
+    ``defer_html`` so that extraction (the costly part of reading HTML) runs wherever the
+    next stage runs, e.g. on a worker. :meth:`document` is the one road to a Document."""
 
-    return document_from_html(text, path=path, encoding=encoding, url=url, origin=origin)
+    html: str
+    path: str
+    encoding: str
+    url: str
+    origin: str
+
+    def document(self) -> Document:
+        from corpus.read import document_from_html
+
+        return document_from_html(self.html, path=self.path, encoding=self.encoding,
+                                  url=self.url, origin=self.origin)
+
+
+def _html_document(text: str, path: str, encoding: str, url: str, origin: str,
+                   defer: bool = False):
+    page = HtmlPage(text, path, encoding, url, origin)
+    return page if defer else page.document()
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,11 +256,11 @@ def _jsonl_lines(path: Path) -> Iterator[bytes]:
         yield from fh
 
 
-def _jsonl_documents(path: Path, on_bad: BadRecord) -> Iterator[Document]:
+def _jsonl_documents(path: Path, on_bad: BadRecord, defer: bool = False) -> Iterator:
     seen: set[str] = set()
     try:
         for number, raw in enumerate(_jsonl_lines(path), 1):
-            doc = _jsonl_document(path, number, raw, on_bad)
+            doc = _jsonl_document(path, number, raw, on_bad, defer)
             if doc is None:
                 continue
             if doc.path in seen:
@@ -251,7 +273,8 @@ def _jsonl_documents(path: Path, on_bad: BadRecord) -> Iterator[Document]:
         on_bad(f"{path}", f"cannot be read to the end ({exc})")
 
 
-def _jsonl_document(path: Path, number: int, raw: bytes, on_bad: BadRecord) -> Document | None:
+def _jsonl_document(path: Path, number: int, raw: bytes, on_bad: BadRecord,
+                    defer: bool = False):
     from corpus.read import document_from_text
 
     where = f"{path}:{number}"
@@ -271,7 +294,7 @@ def _jsonl_document(path: Path, number: int, raw: bytes, on_bad: BadRecord) -> D
     if isinstance(text, str):
         return _with(document_from_text(text, path=url or where), url, origin)
     if isinstance(markup, str):
-        return _html_document(markup, url or where, "utf-8", url, origin)
+        return _html_document(markup, url or where, "utf-8", url, origin, defer)
     on_bad(where, 'has neither a "text" nor an "html" string')
     return None
 
@@ -286,7 +309,7 @@ def _with(doc: Document, url: str, origin: str) -> Document:
 # .gz of a page file
 
 
-def _gzip_document(path: Path, on_bad: BadRecord) -> Document | None:
+def _gzip_document(path: Path, on_bad: BadRecord, defer: bool = False):
     from corpus.read import HTML_SUFFIXES, decode_bytes, document_from_text
 
     try:
@@ -304,7 +327,7 @@ def _gzip_document(path: Path, on_bad: BadRecord) -> Document | None:
         return None
     origin = f"gz:{path}"
     if is_html:
-        return _html_document(text, str(path), encoding, "", origin)
+        return _html_document(text, str(path), encoding, "", origin, defer)
     return _with(document_from_text(text, path=str(path), encoding=encoding), "", origin)
 
 
