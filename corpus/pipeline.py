@@ -147,12 +147,8 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
                                 doc=doc.path, ar_ref=_ref(doc, [s]), reason=reason)
 
 
-def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
-                     ) -> Iterator[tuple[int, Pair]]:
-    """The Arabic half of each mixed line: paired with the English half of the same line when
-    they translate each other (a bilingual headline), otherwise sent on as untranslated."""
-    from corpus.segment import split_sentences
-
+def _mixed_jobs(mixed_parts) -> list[tuple[Piece, Piece | None]]:
+    """(Arabic half, the English half it may translate or None) of each mixed line."""
     by_line: dict[int, list[Piece]] = {}
     for piece in mixed_parts:
         by_line.setdefault(piece.line, []).append(piece)
@@ -161,14 +157,25 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
         for ar in (p for p in parts if p.lang == "ar"):
             halves = [p for p in parts if p.lang == "en" and p.kind in ("title", "body")]
             jobs.append((ar, halves[0] if halves else None))
+    return jobs
+
+
+def _mixed_texts(doc: Document, mixed_parts) -> list[str]:
+    """What :func:`_mixed_line_rows` embeds for these parts."""
+    return [doc.text[p.start:p.end] for job in _mixed_jobs(mixed_parts) for p in job
+            if p is not None]
+
+
+def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
+                     ) -> Iterator[tuple[int, Pair]]:
+    """The Arabic half of each mixed line: paired with the English half of the same line when
+    they translate each other (a bilingual headline), otherwise sent on as untranslated."""
+    from corpus.segment import split_sentences
+
+    jobs = _mixed_jobs(mixed_parts)
     if not jobs:
         return
-    texts = []
-    for ar, en in jobs:
-        texts.append(doc.text[ar.start:ar.end])
-        if en is not None:
-            texts.append(doc.text[en.start:en.end])
-    vectors = embedder.embed(texts)
+    vectors = embedder.embed(_mixed_texts(doc, mixed_parts))
     k = 0
     for ar, en in jobs:
         a = vectors[k]
@@ -449,6 +456,9 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
         for pair in _pair_sections(ar, en, embedder, on_page, align_config,
                                    [p.doc for _, p in batch]) if ar else ():
             by_doc.setdefault(pair.ar_doc, []).append(pair)
+        # the halves of the batch's mixed lines in one call (workers get them all at once;
+        # each page's rows below then find them cached)
+        embedder.embed(sorted({t for _, p in batch for t in _mixed_texts(p.doc, p.mixed)}))
         for seq, p in batch:
             pairs = by_doc.get(p.doc.path, [])
             if pair_config.cross_document and any(not x.translated for x in pairs):
