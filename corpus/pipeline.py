@@ -333,7 +333,8 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
         tmp = tempfile.TemporaryDirectory(prefix="corpus-run-")
         store_path = Path(tmp.name) / "run.sqlite3"
     store = RunStore(store_path, _fingerprint(files, [scheme, pair_config, align_config,
-                                                      SHARD_DOCS]), resume=resume)
+                                                      SHARD_DOCS, embedder.signature()]),
+                     resume=resume)
     try:
         if store.get("rows") != "done":
             _read_and_prepare(files, store, executor, progress, stats)
