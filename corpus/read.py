@@ -317,9 +317,20 @@ def read_document(path: str | Path) -> Document:
         raise DecodeError("looks binary (many control characters)", path=name,
                           hint="only .txt and .html text files are read")
     if is_html:
-        return document_from_text(html_to_text(text), path=name, encoding=encoding,
-                                  source_format="html")
+        return document_from_html(text, path=name, encoding=encoding)
     return document_from_text(text, path=name, encoding=encoding)
+
+
+def document_from_html(html: str, *, path: str = "<html>", encoding: str = "utf-8",
+                       url: str = "", origin: str = "") -> Document:
+    """A Document from decoded HTML: the one road from markup to text, used for HTML files,
+    WARC records and JSONL ``html`` fields alike. ``url``: the page's address when the
+    container knows it (a WARC record's target URI); ``origin``: what the spans point into."""
+    from dataclasses import replace
+
+    doc = document_from_text(html_to_text(html), path=path, encoding=encoding,
+                             source_format="html")
+    return replace(doc, url=url, origin=origin) if (url or origin) else doc
 
 
 def read_documents(paths: str | Path | Iterable[str | Path], *,
