@@ -303,13 +303,13 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     from corpus.read import expand_paths
     from corpus.segment import signature as segment_signature
     from corpus.signature import make_signature
-    from corpus.write import FORMATS, output_paths, write_corpus
+    from corpus.write import FORMATS, check_output, write_corpus
 
     if format not in FORMATS:
         raise InputError(f"unknown output format {format!r}",
                          hint=f"use one of {', '.join(FORMATS)}")
     files = expand_paths(paths)  # fail on a missing input before loading any model
-    output_paths(out, format)
+    check_output(out, format)  # can every output be written? (before any model loads)
     if translator is None:
         from corpus.translate import resolve_translator
         translator = resolve_translator(mt, models_dir, cache=mt_cache)
