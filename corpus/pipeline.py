@@ -18,11 +18,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corpus import __version__
 from corpus.types import Bead, Document, Pair, Piece, Sentence
+
+if TYPE_CHECKING:  # pragma: no cover  (the types of CorpusResult, for type checkers)
+    from corpus.clean import Cleaned
+    from corpus.signature import Signature
+    from corpus.write import WrittenFiles
 
 log = logging.getLogger(__name__)
 
@@ -274,10 +280,10 @@ def _translate_untranslated(rows: list[Pair], translator, progress: StageProgres
 
 @dataclass
 class CorpusResult:
-    files: object  # corpus.write.WrittenFiles
-    signature: object  # corpus.signature.Signature
+    files: WrittenFiles
+    signature: Signature
     stats: AlignStats
-    cleaned: object  # corpus.clean.Cleaned
+    cleaned: Cleaned
 
 
 def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,

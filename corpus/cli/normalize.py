@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
@@ -14,10 +14,10 @@ from corpus.errors import CorpusError
 @app.command("normalize")
 def normalize_command(
     file: Optional[Path] = typer.Argument(
-        None, help="Text or HTML file to normalise (default: standard input).",
+        None, help="Text or HTML file to normalise (default, or -: standard input).",
         show_default=False, metavar="FILE"),
-    scheme: str = typer.Option(
-        "light", "--scheme", "-s", metavar="SCHEME",
+    scheme: Literal["none", "light", "match"] = typer.Option(
+        "light", "--scheme", "-s",
         help="Normalisation scheme: none, light (for output) or match (for comparing)."),
 ) -> None:
     """Print each line of FILE (or standard input) normalised with SCHEME."""
@@ -26,7 +26,7 @@ def normalize_command(
 
     try:
         normalizer_signature(scheme)  # an unknown scheme fails before any input is read
-        if file is None:
+        if file is None or str(file) == "-":
             data = typer.get_binary_stream("stdin").read()
             text, _ = decode_bytes(data, path="<stdin>")
         else:
