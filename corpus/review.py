@@ -79,12 +79,13 @@ td.en .why b { font-style: normal; font-weight: 600; color: #424242; }
          font-family: monospace; font-size: 12px; }
 .note { display: block; margin-top: 4px; font-size: 12px; color: #616161; }
 td.where { font-family: monospace; font-size: 11px; color: #616161; }
-details.ctx { margin-top: 4px; font-family: %(arabic)s; font-size: 14px; line-height: 1.6;
-              color: #424242; }
-details.ctx summary { font-family: monospace; font-size: 11px; cursor: pointer; color: #1565c0; }
+details.ctx { margin-top: 4px; font-size: 14px; line-height: 1.6; color: #616161;
+              text-align: right; }
+details.ctx summary { font-family: %(latin)s; font-size: 11px; cursor: pointer; color: #1565c0; }
 details.ctx p { margin: 2px 0 0 0; white-space: pre-wrap; }
 details.ctx mark { background: #fff59d; color: #000; }
 @media (max-width: 900px) {
+  header { position: static; }
   thead { display: none; }
   table, tbody { display: block; }
   tr.row { display: grid; grid-template-columns: 1fr 1fr; border-bottom: 1px solid #ccc; }
@@ -259,8 +260,8 @@ def _context_html(sources: _Sources | None, row: Mapping[str, object]) -> str:
     if found is None:
         return ""
     before, span, after = found
-    return (f'<details class="ctx"><summary>source</summary><p dir="rtl" lang="ar">'
-            f'{_e(before)}<mark>{_e(span)}</mark>{_e(after)}</p></details>')
+    return (f'<details class="ctx"><summary>source text around the span</summary>'
+            f'<p>{_e(before)}<mark>{_e(span)}</mark>{_e(after)}</p></details>')
 
 
 def _english_cell(origin: str, row: Mapping[str, object]) -> str:
@@ -299,9 +300,10 @@ def _row_html(number: int, origin: str, row: Mapping[str, object],
             f'data-score="{score_attr}">'
             f'<td class="n">{number}</td>'
             f'<td class="en" dir="ltr" lang="en">{_english_cell(origin, row)}</td>'
-            f'<td class="ar" dir="rtl" lang="ar">{_e(row.get("ar") or "")}</td>'
+            f'<td class="ar" dir="rtl" lang="ar">{_e(row.get("ar") or "")}'
+            f'{_context_html(sources, row)}</td>'
             f'<td class="meta">{"".join(meta)}</td>'
-            f'<td class="where">{"<br>".join(where)}{_context_html(sources, row)}</td></tr>')
+            f'<td class="where">{"<br>".join(where)}</td></tr>')
 
 
 def score_histogram_svg(scores: Sequence[float], *, width: int = 260, height: int = 64) -> str:
@@ -386,7 +388,7 @@ def review_html(rows: Sequence[tuple[str, Mapping[str, object]]], *,
 </colgroup>
 <thead><tr><th>#</th><th>English (or why there is none)</th>
 <th dir="rtl" style="text-align:right">العربية</th>
-<th>origin / score</th><th>document, span and source</th></tr></thead>
+<th>origin / score</th><th>document and spans</th></tr></thead>
 <tbody>
 {body}
 </tbody>
