@@ -59,7 +59,8 @@ def fail(exc: CorpusError | str) -> typer.Exit:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # typer words a bad choice "Value error, 'x' is not one of ..."; the first part is noise
+    return " ".join(text.split()).replace("Value error, ", "")
 
 
 class CorpusGroup(TyperGroup):

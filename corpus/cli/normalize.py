@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Optional
 
 import typer
 
@@ -16,8 +16,9 @@ def normalize_command(
     file: Optional[Path] = typer.Argument(
         None, help="Text or HTML file to normalise (default, or -: standard input).",
         show_default=False, metavar="FILE"),
-    scheme: Literal["none", "light", "match"] = typer.Option(
-        "light", "--scheme", "-s",
+    # a plain str (checked by normalizer_signature, with its own message) shown as a choice
+    scheme: str = typer.Option(
+        "light", "--scheme", "-s", metavar="<none|light|match>",
         help="Normalisation scheme: none, light (for output) or match (for comparing)."),
 ) -> None:
     """Print each line of FILE (or standard input) normalised with SCHEME."""
