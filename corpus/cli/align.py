@@ -208,9 +208,13 @@ def _stream_and_move(files: "WrittenFiles", side: "WrittenFiles | None") -> str:
     from corpus.errors import OutputError
 
     out = typer.get_binary_stream("stdout")
-    with open(files.main[0], "rb") as f:
-        shutil.copyfileobj(f, out)
-    out.flush()
+    try:
+        with open(files.main[0], "rb") as f:
+            shutil.copyfileobj(f, out)
+        out.flush()
+    except BrokenPipeError:  # `corpus align ... -o - | head`: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if side is None:
         return "<stdout> (no side files: --side-files BASE writes them)"
     moves = [(files.untranslated, side.untranslated), (files.rejects, side.rejects)]

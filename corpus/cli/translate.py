@@ -70,6 +70,12 @@ def translate(
     if output is None:
         typer.echo(body, nl=False)
     else:
-        output.write_text(body, encoding="utf-8")
+        from corpus.write import write_text_atomic
+
+        try:
+            write_text_atomic(output, body)  # an OS error becomes one line, exit 2
+        except CorpusError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
     info(f"{source}: translated {result.translated} line(s), passed through "
          f"{result.passed_through} without Arabic; {translator.signature()}")
