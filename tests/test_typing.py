@@ -115,3 +115,18 @@ def test_detect_and_normalize_stay_callable_whatever_was_imported(first):
                           env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "DocumentLayout"
+
+
+@pytest.mark.slow
+def test_output_modules_pass_mypy_strict(tmp_path):
+    """The writer, readers, stats, review, embedding cache and CLI root are strictly typed
+    (other stages are checked only through what the user script touches)."""
+    pytest.importorskip("mypy")
+    modules = ["corpus/write.py", "corpus/stats.py", "corpus/review.py", "corpus/errors.py",
+               "corpus/embed.py", "corpus/cli/__init__.py", "corpus/cli/align.py",
+               "corpus/cli/review.py", "corpus/cli/stats.py"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MYPY_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
+                           *modules], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:]

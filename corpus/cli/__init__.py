@@ -96,10 +96,11 @@ class CorpusGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         try:
             result = super().main(args=args, prog_name=prog_name or "corpus",
-                                  complete_var=complete_var, standalone_mode=False, **extra)
+                                  complete_var=complete_var, standalone_mode=False,
+                                  windows_expand_args=windows_expand_args, **extra)
         except typer.Exit as exc:  # raised inside a command's callback
             result = exc.exit_code
         except click_exc.UsageError as exc:

@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
 import typer
 
@@ -26,12 +26,12 @@ class _Bars:
     LABELS = {"read": "reading + detecting", "embed": "embedding sentences",
               "align": "pairing + aligning", "translate": "machine-translating"}
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.progress = None
-        self.tasks: dict[str, int] = {}
+        self.progress: Any = None  # a rich Progress when enabled
+        self.tasks: dict[str, Any] = {}
 
-    def __enter__(self):
+    def __enter__(self) -> "_Bars":
         if self.enabled:
             from rich.console import Console
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
@@ -43,7 +43,7 @@ class _Bars:
             self.progress.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
 
