@@ -135,7 +135,7 @@ def _bar_lines(bins: list[dict[str, Any]], fmt: Callable[[float], str],
 
 def format_stats(stats: Mapping[str, Any]) -> str:
     """The stats as terminal text, histograms drawn with block characters."""
-    out = [f"corpus: {stats['path']}"]
+    out = [f"corpus: {stats['path']}" + (f" ({stats['format']})" if stats.get("format") else "")]
     if stats["signature"]:
         out.append(f"signature: {stats['signature']}")
     origins = "  ".join(f"{k} {v}" for k, v in stats["by_origin"].items())

@@ -298,3 +298,13 @@ def test_duplicate_refs_cell_is_bounded_and_the_full_list_is_beside_it(tmp_path)
     full = read_tsv_csv(files.duplicates)
     assert [(r["duplicate_doc"], r["duplicate_ref"]) for r in full] == list(dups)
     assert {(r["doc"], r["ar_ref"]) for r in full} == {("a.txt", "1:0-1:10")}
+
+
+def test_rewriting_an_hf_folder_replaces_it_whole(tmp_path):
+    first = write(tmp_path, "hf")
+    (first.main[0] / "stray.txt").write_text("left from an older run", encoding="utf-8")
+    again = write_corpus(PAIRS[:1], tmp_path / "out.tsv", format="hf", signature=SIGNATURE)
+    assert again.main == first.main and not (again.main[0] / "stray.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.hf"]  # no temp or old folder
+    from corpus.write import read_corpus
+    assert len(read_corpus(again.main[0]).main) == 1
