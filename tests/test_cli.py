@@ -164,3 +164,20 @@ def test_stdin_suffix_sniffing():
     assert _sniff_suffix(b"<div>x</div>") == ".html"
     assert _sniff_suffix("سوف يدلي الناخبون".encode()) == ".txt"
     assert _sniff_suffix(b"3 < 4 and 5 > 2") == ".txt"
+
+
+@pytest.mark.slow
+def test_stdin_jsonl_of_pages_to_stdout(tmp_path):
+    """JSONL of pages on stdin goes through the JSONL reader (corpus.sources, issue 11):
+    a row's doc is the page's url."""
+    pytest.importorskip("corpus.sources")
+    import json
+
+    line = json.dumps({"url": "https://example.com/ar/1", "html": f"<p>{EN}</p><p>{AR}</p>"},
+                      ensure_ascii=False)
+    result = runner.invoke(app, ["align", "-", "-o", "-", "--mt", "off", "--cache-dir",
+                                 str(tmp_path / "cache"), "-q"],
+                           input=(line + "\n").encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    rows = _tsv(result.stdout)
+    assert rows and {r["doc"] for r in rows} == {"https://example.com/ar/1"}
