@@ -76,6 +76,9 @@ def align_command(
                              "OUT.untranslated.tsv, OUT.rejects.tsv, OUT.duplicates.tsv and "
                              "OUT.signature.json are written beside it (OUT.FORMAT.* for "
                              "other formats). - writes the corpus to standard output."),
+    side_files: Optional[Path] = typer.Option(
+        None, "--side-files", metavar="BASE", show_default=False,
+        help="With -o -: also write the side files, named as for -o BASE."),
     format: FormatChoice = typer.Option("tsv", "--format", "-f",
                                         help="Output format."),
     mt: MtChoice = typer.Option("auto", "--mt", help="Machine-translate Arabic with no "
@@ -99,9 +102,6 @@ def align_command(
                                    "English crawls."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bars [default: on a terminal]."),
-    side_files: Optional[Path] = typer.Option(
-        None, "--side-files", metavar="BASE", show_default=False,
-        help="With -o -: also write the side files, named as for -o BASE."),
 ) -> None:
     """Align the Arabic in INPUT pages with its English translation and write the corpus.
 
