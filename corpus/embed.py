@@ -256,8 +256,8 @@ class CachedEmbedder:
             with contextlib.suppress(sqlite3.Error):
                 if db.in_transaction:
                     db.execute("ROLLBACK")
-            log.warning("embedding cache %s: could not store %d vectors (%s)", self.path,
-                        len(rows), exc)
+            # one warning, then on in memory: a full disk would fail every later batch too
+            self._give_up(exc)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = [str(t) for t in texts]

