@@ -4,7 +4,9 @@ One call, ``write_corpus``, writes everything a run produces next to ``OUT``:
 
 - the pairs: ``OUT.tsv`` (tsv), ``OUT.jsonl``, ``OUT.parquet``, ``OUT.tmx``, ``OUT.hf/`` (a
   Hugging Face ``datasets`` folder), or for moses ``OUT.ar`` + ``OUT.en`` (human translations)
-  and ``OUT.mt.ar`` + ``OUT.mt.en`` (machine translations, kept apart);
+  and ``OUT.mt.ar`` + ``OUT.mt.en`` (machine translations, kept apart), each with a
+  line-parallel ``OUT.ids`` / ``OUT.mt.ids`` holding the other columns (``MOSES_ID_COLUMNS``,
+  tab-separated, no header, as OPUS ships ``.ids`` beside its Moses files);
 - the untranslated Arabic, the rejects and the full duplicate lists, as tables;
 - the signature (``corpus.signature``), written last.
 
@@ -92,6 +94,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 # column types; every column not named here is a string
 FLOAT_COLUMNS = frozenset({"score"})
 INT_COLUMNS = frozenset({"duplicates"})
+# the columns of a Moses .ids line, in order (line i describes line i of .ar and .en)
+MOSES_ID_COLUMNS = tuple(c for c in MAIN_COLUMNS if c not in ("ar", "en"))
 DUPLICATE_REFS_MAX = 20  # refs in one duplicate_refs cell; the duplicates table has them all
 
 # Characters that end a line for str.splitlines() (and for many readers): none may appear
@@ -109,8 +113,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True)
 class WrittenFiles:
-    """Where a run's files are. ``main`` lists the pair files (four for moses: ar, en, mt.ar,
-    mt.en; the folder for hf)."""
+    """Where a run's files are. ``main`` lists the pair files (six for moses: ar, en, mt.ar,
+    mt.en, ids, mt.ids; the folder for hf)."""
 
     main: tuple[Path, ...]
     untranslated: Path
@@ -153,7 +157,8 @@ def output_paths(out_path: str | os.PathLike[str], format: str = "tsv") -> Writt
                             rejects=folder / "rejects", duplicates=folder / "duplicates",
                             signature=folder / "signature.json", format=format)
     if format == "moses":
-        main: tuple[Path, ...] = (side(".ar"), side(".en"), side(".mt.ar"), side(".mt.en"))
+        main: tuple[Path, ...] = (side(".ar"), side(".en"), side(".mt.ar"), side(".mt.en"),
+                                  side(".ids"), side(".mt.ids"))
     else:
         main = (side(_EXTENSIONS[format]),)
     tag = "" if format == "tsv" else f".{format}"
@@ -553,6 +558,9 @@ def write_corpus(pairs: Iterable[Pair], out_path: str | os.PathLike[str], *,
                                      (files.main[2], machine, "ar"),
                                      (files.main[3], machine, "en")):
                 writer.write(path, (f"{r[lang]}\n" for r in rows))
+            for path, rows in ((files.main[4], human), (files.main[5], machine)):
+                writer.write(path, ("\t".join(_cell(r[k]) for k in MOSES_ID_COLUMNS) + "\n"
+                                    for r in rows))
         elif format == "jsonl":
             writer.write(main, _json_lines(tables.pairs))
         elif format == "parquet":
@@ -861,16 +869,30 @@ def _records_moses(files: WrittenFiles) -> list[Record]:
         if len(ar) != len(en):
             raise InputError(f"{len(ar)} Arabic lines but {len(en)} English lines in "
                              f"{en_path.name}", path=str(ar_path))
-        for a, e in zip(ar, en):
+        ids_path = files.main[4] if origin == "aligned" else files.main[5]
+        ids: list[str] = []
+        if ids_path.is_file():
+            ids = _read_text(ids_path).split("\n")
+            if ids and ids[-1] == "":
+                ids.pop()
+            if len(ids) != len(ar):
+                raise InputError(f"{len(ids)} lines but {ar_path.name} has {len(ar)}",
+                                 path=str(ids_path))
+        for k, (a, e) in enumerate(zip(ar, en)):
             rec: Record = {c: _typed(c, "") for c in MAIN_COLUMNS}
-            rec.update(ar=a, en=e, origin=origin)
+            rec.update(origin=origin)
+            if ids:
+                cells = ids[k].split("\t")
+                rec.update({c: _typed(c, v) for c, v in zip(MOSES_ID_COLUMNS, cells)})
+            rec.update(ar=a, en=e)
             out.append(rec)
     return out
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
     """The format of a written corpus, from its name: ``.tsv``, ``.jsonl``, ``.parquet``,
-    ``.tmx``, a folder holding ``dataset_dict.json`` (hf), or ``OUT.ar``/``OUT.en`` (moses)."""
+    ``.tmx``, a folder holding ``dataset_dict.json`` (hf), or ``OUT.ar``/``OUT.en``/``OUT.ids``
+    (moses)."""
     p = Path(path)
     if p.is_dir():
         if (p / "dataset_dict.json").exists():
@@ -881,7 +903,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     for fmt, ext in _EXTENSIONS.items():
         if suffix == ext and fmt != "hf":
             return fmt
-    if suffix in (".ar", ".en"):
+    if suffix in (".ar", ".en", ".ids"):
         return "moses"
     raise InputError("cannot tell the corpus format from the name", path=str(p),
                      hint="pass OUT.tsv, OUT.jsonl, OUT.parquet, OUT.tmx, OUT.hf or OUT.ar")

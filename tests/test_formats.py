@@ -283,7 +283,7 @@ def test_tmx_through_an_xml_parser(tmp_path):
 def test_moses_keeps_mt_apart_and_lines_parallel(tmp_path):
     files = _write(tmp_path, "moses")
     names = [p.name for p in files.main]
-    assert names == ["out.ar", "out.en", "out.mt.ar", "out.mt.en"]
+    assert names == ["out.ar", "out.en", "out.mt.ar", "out.mt.en", "out.ids", "out.mt.ids"]
     text = {n: p.read_text(encoding="utf-8") for n, p in zip(names, files.main)}
     human = [r for r in EXPECTED_PAIRS if r["origin"] == "aligned"]
     machine = [r for r in EXPECTED_PAIRS if r["origin"] == "mt"]
@@ -291,6 +291,12 @@ def test_moses_keeps_mt_apart_and_lines_parallel(tmp_path):
                              ("out.mt.ar", machine, "ar"), ("out.mt.en", machine, "en")):
         assert text[name].count("\n") == len(text[name].splitlines()) == len(rows), name
         assert text[name].split("\n")[:-1] == [r[lang] for r in rows], name
+    # .ids: line i holds the other columns of line i, tab-separated, no header (as OPUS)
+    others = [c for c in MAIN_COLUMNS if c not in ("ar", "en")]
+    for name, rows in (("out.ids", human), ("out.mt.ids", machine)):
+        lines = text[name].split("\n")[:-1]
+        assert [line.split("\t") for line in lines] == \
+            [[_cells([r])[0][c] for c in others] for r in rows], name
 
 
 def test_every_format_reads_back_the_same_records(tmp_path):
@@ -304,9 +310,11 @@ def test_every_format_reads_back_the_same_records(tmp_path):
         assert got.rejects == EXPECTED_REJECTS, fmt
         assert got.duplicates == EXPECTED_DUPLICATES, fmt
         assert got.signature == SIGNATURE.compact, fmt
+    # moses keeps human and machine translations in separate files: human rows come first
     moses = read_corpus(_write(tmp_path / "moses", "moses").main[0])
-    assert [(r["ar"], r["en"], r["origin"]) for r in moses.main] == \
-        [(r["ar"], r["en"], r["origin"]) for r in EXPECTED_PAIRS]
+    assert moses.main == [r for r in EXPECTED_PAIRS if r["origin"] == "aligned"] + \
+        [r for r in EXPECTED_PAIRS if r["origin"] == "mt"]
+    assert moses.untranslated == EXPECTED_UNTRANSLATED and moses.rejects == EXPECTED_REJECTS
 
 
 def test_formats_never_overwrite_each_other(tmp_path):

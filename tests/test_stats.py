@@ -141,9 +141,7 @@ def test_every_format_gives_the_same_stats(corpus_tsv, tmp_path, fmt):
                          rejects=rejects)
     want, got = corpus_stats(corpus_tsv), corpus_stats(files.main[0])
     keys = ["pairs", "by_origin", "untranslated", "rejected", "rejects_by_rule",
-            "length_ratio"]
-    if fmt != "moses":  # moses files hold text only: no scores, documents or counts
-        keys += ["score", "duplicates_merged", "arabic", "top_documents"]
+            "length_ratio", "score", "duplicates_merged", "arabic", "top_documents"]
     for key in keys:
         assert got[key] == want[key], key
     assert got["format"] == fmt

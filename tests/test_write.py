@@ -105,10 +105,11 @@ def test_side_files(tmp_path):
 
 def test_moses_is_line_parallel_with_mt_apart(tmp_path):
     files = write(tmp_path, "moses")
-    assert [p.name for p in files.main] == ["out.ar", "out.en", "out.mt.ar", "out.mt.en"]
+    assert [p.name for p in files.main] == ["out.ar", "out.en", "out.mt.ar", "out.mt.en",
+                                            "out.ids", "out.mt.ids"]
     human = [p for p in PAIRS if p.origin == "aligned"]
     machine = [p for p in PAIRS if p.origin == "mt"]
-    for path, rows, side in zip(files.main, (human, human, machine, machine),
+    for path, rows, side in zip(files.main[:4], (human, human, machine, machine),
                                 ("ar", "en", "ar", "en")):
         lines = path.read_text(encoding="utf-8").split("\n")
         assert lines[-1] == ""
@@ -205,7 +206,8 @@ def test_output_names():
     assert output_paths("x/out.tsv", "jsonl").main == (Path("x/out.jsonl"),)
     assert output_paths("x/out", "tsv").main == (Path("x/out.tsv"),)
     assert output_paths("x/out.tmx", "moses").main == (
-        Path("x/out.ar"), Path("x/out.en"), Path("x/out.mt.ar"), Path("x/out.mt.en"))
+        Path("x/out.ar"), Path("x/out.en"), Path("x/out.mt.ar"), Path("x/out.mt.en"),
+        Path("x/out.ids"), Path("x/out.mt.ids"))
     assert output_paths("x/out.tsv").signature == Path("x/out.signature.json")
     assert output_paths("x/out.tsv", "tmx").signature == Path("x/out.tmx.signature.json")
     assert output_paths("x/out.tsv", "parquet").rejects == Path("x/out.parquet.rejects.parquet")
