@@ -181,3 +181,11 @@ def test_stdin_jsonl_of_pages_to_stdout(tmp_path):
     assert result.exit_code == 0, result.output
     rows = _tsv(result.stdout)
     assert rows and {r["doc"] for r in rows} == {"https://example.com/ar/1"}
+
+
+def test_no_arguments_shows_the_help():
+    for args in ([], ["models"], ["-q"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, args  # as click does: usage was not complete
+        assert result.stderr.startswith("Usage: corpus"), (args, result.stderr[:200])
+        assert "\n  -h, --help" in result.stderr  # the help as help, not squeezed on a line

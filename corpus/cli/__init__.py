@@ -103,6 +103,9 @@ class CorpusGroup(TyperGroup):
                                   windows_expand_args=windows_expand_args, **extra)
         except typer.Exit as exc:  # raised inside a command's callback
             result = exc.exit_code
+        except click_exc.NoArgsIsHelpError as exc:  # `corpus`, `corpus models`: the help
+            typer.echo(exc.format_message(), err=True)
+            result = EXIT_USER
         except click_exc.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "corpus"
             typer.echo(f"error: {_one_line(exc.format_message())} (see {where} --help)",
