@@ -328,9 +328,12 @@ def document_from_html(html: str, *, path: str = "<html>", encoding: str = "utf-
     container knows it (a WARC record's target URI); ``origin``: what the spans point into."""
     from dataclasses import replace
 
-    doc = document_from_text(html_to_text(html), path=path, encoding=encoding,
-                             source_format="html")
-    return replace(doc, url=url, origin=origin) if (url or origin) else doc
+    from corpus.extract import extract_for_document
+
+    text, meta = extract_for_document(html, path=path, url=url)
+    doc = document_from_text(text, path=path, encoding=encoding, source_format="html")
+    return replace(doc, url=meta.url, html_lang=meta.html_lang, alternates=meta.alternates,
+                   origin=origin)
 
 
 def read_documents(paths: str | Path | Iterable[str | Path], *,
