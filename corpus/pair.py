@@ -104,8 +104,9 @@ class PairConfig:
     # whose probe matches a block as a translation would are embedded in full and tried.
     # 1: embed every document in full.
     probe_every: int = 3
-    # a bead whose Arabic or English has at most this many words (a menu item, a label, a
-    # heading) is kept only with evidence beyond its cosine, see _short_bead_evidence
+    # a bead whose Arabic or English has at most this many words and fewer than
+    # PROBE_MIN_CHARS characters (a menu item, a label, a heading) is kept only with
+    # evidence beyond its cosine, see _short_beads
     short_words: int = 3
 
     def signature(self) -> str:
@@ -677,16 +678,17 @@ SHORT_BY_TOKENS = -0.02
 _WORDS = re.compile(r"\w+")
 
 
-def _n_words(text: str) -> int:
-    return len(_WORDS.findall(text))
+def _is_short(text: str, config: PairConfig) -> bool:
+    """A few words in a short string (a text run together without spaces is not short)."""
+    return len(_WORDS.findall(text)) <= config.short_words and len(text) < PROBE_MIN_CHARS
 
 
 def _short_beads(block: _Block, en_doc: _EnglishDoc, c: _Candidate,
                  config: PairConfig) -> tuple[list[Bead], dict[int, float]]:
     """Undo short beads that only their cosine supports; the adjustments of those kept.
 
-    A bead whose Arabic or English has at most ``short_words`` words (a menu item, a label,
-    a heading) scores 0.85-0.91 with e5 against unrelated short strings, so its cosine
+    A bead whose Arabic or English has at most ``short_words`` words in fewer than
+    ``PROBE_MIN_CHARS`` characters (a menu item, a label, a heading) scores 0.85-0.91 with e5 against unrelated short strings, so its cosine
     proves nothing. It is kept when its numbers agree (some shared, none on one side only)
     or a Latin-script name recurs, or by position: it sits right next to (at most one
     unmatched sentence away on each side) a long confident bead or another kept bead, in
@@ -704,7 +706,7 @@ def _short_beads(block: _Block, en_doc: _EnglishDoc, c: _Candidate,
     short, by_tokens = set(), set()
     for k in matched:
         a, e = texts(beads[k])
-        if min(_n_words(a), _n_words(e)) <= config.short_words:
+        if _is_short(a, config) or _is_short(e, config):
             short.add(k)
             na, ne = numbers_in(a), numbers_in(e)
             if (na and na == ne and not is_code(e)) or (latin_words(a) & latin_words(e)):
