@@ -17,8 +17,11 @@ through). Articles are spread over six URL layouts, none of them the site sample
 4. no links at all and unrelated file names: content alone must pair them;
 5. relative hreflang links and no canonical: the href resolves against the file itself.
 
-Layouts 0-3 also get a near-duplicate English page (the same article with two sentences left
-out, at an unrelated address, linked by nothing): the linked page must win. The Arabic-only
+Layouts 0-3 also get a near-duplicate English page at an unrelated address, linked by nothing,
+and there the linked English leaves one sentence untranslated while the near-duplicate has
+them all (it matches the Arabic better): the linked page must win. Every other Arabic page keeps
+the site's English menus and footer (an untranslated template): the page's own English is no
+translation. The Arabic-only
 pages (type c) are published alone, some with an hreflang link to an English page that is not
 in the input; they must come out untranslated.
 
@@ -52,9 +55,12 @@ FURNITURE = {
 }
 
 
-def page_html(lang, title, paragraphs, *, canonical="", alternates=(), related=()):
-    side = 0 if lang == "ar" else 1
-    menu = AR_MENU if lang == "ar" else EN_MENU
+def page_html(lang, title, paragraphs, *, canonical="", alternates=(), related=(),
+              english_template=False):
+    # english_template: the Arabic page keeps the site's English menus and footer (an
+    # untranslated template, as on many real sites)
+    side = 0 if lang == "ar" and not english_template else 1
+    menu = AR_MENU if side == 0 else EN_MENU
     f = {k: v[side] for k, v in FURNITURE.items()}
     head = [f'<meta charset="utf-8"><title>{html.escape(title)}</title>']
     if canonical:
@@ -126,8 +132,11 @@ def main():
                                     alternates=alts + [("ar", url)], related=rel_ar)))
             pairs.append((f"{site}/ar/{slug}.html", ""))
             continue
-        en_par = paragraphs(en_sents, rng)
         layout = n % 6
+        full_en = list(en_sents)
+        if layout <= 3 and len(en_sents) > 4:
+            en_sents = en_sents[:2] + en_sents[3:]  # the linked page misses one sentence
+        en_par = paragraphs(en_sents, rng)
         if layout == 0:
             ua, ue = f"https://{site}/ar/{slug}", f"https://{site}/en/{slug}"
             fa, fe = f"{site}/ar/{slug}.html", f"{site}/en/{slug}.html"
@@ -154,12 +163,12 @@ def main():
             fa, fe = f"{site}/ar/{slug}.html", f"{site}/en/{slug}.html"
             ar_kw = dict(alternates=[("en", f"../en/{slug}.html")])
             en_kw = dict(alternates=[("ar", f"../ar/{slug}.html")])
-        files.append((fa, page_html("ar", ar_par[0], ar_par, related=rel_ar, **ar_kw)))
+        files.append((fa, page_html("ar", ar_par[0], ar_par, related=rel_ar,
+                                    english_template=bool(n % 2), **ar_kw)))
         files.append((fe, page_html("en", en_par[0], en_par, related=rel_en, **en_kw)))
         pairs.append((fa, fe))
-        if layout <= 3 and len(en_sents) > 4:
-            dup = [s for k, s in enumerate(en_sents) if k not in (2, len(en_sents) - 2)]
-            dup_par = paragraphs(dup, rng)
+        if layout <= 3 and len(full_en) > 4:
+            dup_par = paragraphs(full_en, rng)
             files.append((f"{site}/archive/{rng.getrandbits(24):06x}.html",
                           page_html("en", dup_par[0], dup_par, related=rel_en)))
     for path, text in files:
