@@ -88,6 +88,12 @@ class Links:
         return bool((ar_says and e not in ar_says) or (en_says and a not in en_says))
 
 
+def other_arabic_script(code: str) -> bool:
+    """True for a declared language written in the Arabic script that is not Arabic (fa, ur,
+    ps, ...): such a page's text is not Arabic, whatever its letters."""
+    return bool(code) and _primary(code) in _OTHER_ARABIC_SCRIPT
+
+
 def _primary(code: str) -> str:
     return re.split(r"[-_]", code.lower(), maxsplit=1)[0]
 

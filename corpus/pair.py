@@ -68,7 +68,7 @@ import numpy as np
 from corpus.charsets import to_ascii_digits
 from corpus.errors import CorpusError
 from corpus.sentence_align import AlignConfig, _settings_hash, align_vectors
-from corpus.links import Links
+from corpus.links import Links, other_arabic_script
 from corpus.types import Bead, Document, ProgressCallback, Section, Sentence
 
 log = logging.getLogger(__name__)
@@ -349,7 +349,10 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     blocks = [b for b in _blocks(ar_sections, en_sections) if b.sentences]
     if links is None:
         from corpus.links import find_links
-        links = find_links(documents) if documents is not None else Links()
+        documents = list(documents) if documents is not None else []
+        links = find_links(documents) if documents else Links()
+    declared = {d.path: d.html_lang for d in documents or ()
+                if other_arabic_script(d.html_lang)}
     for b in blocks:
         b.find_repeats()
     en_docs = _english_docs(en_sections)
@@ -405,6 +408,9 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
 
     candidates: list[_Candidate] = []
     for k, block in enumerate(blocks):
+        if block.doc in declared:
+            # the page says it is Persian, Urdu, ...: Arabic script, not Arabic
+            continue
         linked = [link.en_doc for link in links.of(block.doc)
                   if link.en_doc in en_docs and link.en_doc != block.doc]
         docs = ([block.doc] if block.doc in en_docs else []) + linked
@@ -451,6 +457,9 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
         c = chosen.get(k)
         if c is None:
             reason = rejected.get(k) or "no English text to compare with"
+            if block.doc in declared:
+                reason = (f"the page declares its language as {declared[block.doc]!r}, "
+                          f"not Arabic")
             pairs.append(SectionPair(block.doc, tuple(block.sections), tuple(block.sentences),
                                      tuple(Bead((i,), (), 0.0)
                                            for i in range(len(block.sentences))),
