@@ -70,7 +70,9 @@ class Extraction:
     lines_total: int  # visible lines of the page
     lines_dropped: int  # of those, left out as boilerplate
     dropped_prose: int  # lines left out that read like prose (possible losses)
-    dropped_arabic: int = 0  # of those, lines in Arabic script
+    # of those, lines in Arabic script outside the page's furniture containers: possible
+    # losses of content (the reader warns about them)
+    dropped_arabic: int = 0
     warning: str = ""  # why the whole text was used, when it was
 
 
@@ -176,8 +178,10 @@ def extract(html: str, *, url: str = "") -> Extraction:
     kept = [ln for ln, k in zip(lines, keep) if k]
     dropped_prose = sum(1 for ln, k in zip(lines, keep) if not k and _is_prose(ln))
     text = "\n".join(kept) + "\n" if kept else ""
+    furniture = _furniture_text(root)
     dropped_arabic = sum(1 for ln, k in zip(lines, keep)
-                         if not k and _is_prose(ln) and _ARABIC.search(ln))
+                         if not k and _is_prose(ln) and _ARABIC.search(ln)
+                         and _squash(ln) not in furniture)
     return Extraction(text, meta, method, len(lines), len(lines) - len(kept), dropped_prose,
                       dropped_arabic=dropped_arabic, warning=warning)
 
@@ -279,6 +283,13 @@ def _restorable(root):
         key = _squash(line)
         return bool(key) and key not in furniture
     return test_outside
+
+
+def _furniture_text(root) -> str:
+    """The text (whitespace removed) of every furniture container of the page."""
+    if root is None:
+        return ""
+    return "\x00".join(_squash(el.text_content()) for el in root.iter(*_FURNITURE))
 
 
 def _headlines(root) -> set[str]:

@@ -208,6 +208,10 @@ class _Vectors:
         return [self.row[s.text] for s in sentences]
 
 
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _probe(d: _EnglishDoc, every: int) -> list[int]:
     """The sentences of an English document embedded for the first search: every
     ``every``-th one and the first of each section; all of a document of up to twice
@@ -399,7 +403,16 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
                  sum(1 for d in others if d.rows))
     vectors = store.matrix
 
+    own_english = {d: {_key(s.text) for s in en_docs[d].sentences} for d in with_arabic
+                   if d in en_docs}
+
     def candidate(k: int, doc: str, allowed: list[bool] | None) -> _Candidate:
+        # English that the Arabic page itself prints (an untranslated menu, heading or
+        # notice of the site's template) is on both pages and translates nothing
+        shared = own_english.get(blocks[k].doc) if doc != blocks[k].doc else None
+        if shared:
+            mask = [_key(s.text) not in shared for s in en_docs[doc].sentences]
+            allowed = mask if allowed is None else [a and m for a, m in zip(allowed, mask)]
         c = _score(k, blocks[k], en_docs[doc], vectors, allowed, config, align_config)
         c.link = links.found_by(blocks[k].doc, doc)
         c.strict_same_doc = c.same_doc and any(
