@@ -79,19 +79,31 @@ class Links:
 
     def excludes(self, ar_doc: str, en_doc: str) -> bool:
         """True when one of the two pages names another page as its counterpart: the
-        Arabic page's English is elsewhere, or the English page's Arabic is."""
+        English page's Arabic is elsewhere, or the Arabic page's English is another page of
+        the input. (An Arabic page whose named English is not in the input may still find
+        it by content under another address: a redirect, a print or AMP copy.)"""
         if self.found_by(ar_doc, en_doc):
             return False
         a, e = self.address.get(ar_doc, ""), self.address.get(en_doc, "")
         ar_says = self.declared.get(ar_doc, frozenset())
         en_says = self.declared.get(en_doc, frozenset())
-        return bool((ar_says and e not in ar_says) or (en_says and a not in en_says))
+        if en_says and a not in en_says:
+            return True
+        present = set(self.address.values())
+        return bool(ar_says & present) and e not in ar_says
 
 
 def other_arabic_script(code: str) -> bool:
     """True for a declared language written in the Arabic script that is not Arabic (fa, ur,
     ps, ...): such a page's text is not Arabic, whatever its letters."""
     return bool(code) and _primary(code) in _OTHER_ARABIC_SCRIPT
+
+
+def declared_side(code: str) -> str:
+    """"ar", "en", "other" for a declared language code, "" when none is declared."""
+    if not code:
+        return ""
+    return _side(code) or "other"
 
 
 def _primary(code: str) -> str:

@@ -68,7 +68,7 @@ import numpy as np
 from corpus.charsets import to_ascii_digits
 from corpus.errors import CorpusError
 from corpus.sentence_align import AlignConfig, _settings_hash, align_vectors
-from corpus.links import Links, other_arabic_script
+from corpus.links import Links, declared_side, other_arabic_script
 from corpus.types import Bead, Document, ProgressCallback, Section, Sentence
 
 log = logging.getLogger(__name__)
@@ -357,6 +357,9 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
         links = find_links(documents) if documents else Links()
     declared = {d.path: d.html_lang for d in documents or ()
                 if other_arabic_script(d.html_lang)}
+    # pages that say they are in a third language (a French deed): their Latin-script text
+    # is no English translation of another page, whatever language ID made of a line of it
+    third = {d.path for d in documents or () if declared_side(d.html_lang) == "other"}
     for b in blocks:
         b.find_repeats()
     en_docs = _english_docs(en_sections)
@@ -427,7 +430,8 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
         linked = [link.en_doc for link in links.of(block.doc)
                   if link.en_doc in en_docs and link.en_doc != block.doc]
         docs = ([block.doc] if block.doc in en_docs else []) + linked
-        docs += [d for d in wanted[k] if d not in docs and not links.excludes(block.doc, d)]
+        docs += [d for d in wanted[k] if d not in docs and not links.excludes(block.doc, d)
+                 and d not in third]
         for doc in docs:
             candidates.append(candidate(k, doc, None))
         if progress is not None:

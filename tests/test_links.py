@@ -102,3 +102,10 @@ def test_plain_text_paths_follow_the_folder_convention():
     assert pairs([doc("site/ar/page-1.txt"), doc("site/en/page-1.txt"),
                   doc("site/en/story-9.txt")]) == {("site/ar/page-1.txt", "site/en/page-1.txt",
                                                     "url")}
+
+
+def test_a_named_english_page_that_is_not_in_the_input_excludes_nothing():
+    # the Arabic page names its English, but the crawl holds it under another address
+    a = doc("a", "https://s.example/ar/x", "ar", [("en", "https://s.example/en/x")])
+    copy = doc("c", "https://s.example/amp/en-x", "en")
+    assert not find_links([a, copy]).excludes("a", "c")

@@ -474,3 +474,19 @@ def test_codes_are_not_translations():
 
     assert is_code("CC BY-NC-ND 3.0 EG") and is_code("ISBN 978")
     assert not is_code("Legal Code") and not is_code("The BBC said") and not is_code("2018")
+
+
+def test_a_page_declared_in_a_third_language_is_no_english_translation():
+    arabic = fake_section("deed.ar.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    french = en_doc("deed.fr.html", 0, 1, 2)  # language ID took its lines for English
+    docs = [link_doc("deed.ar.html", "", "ar"), link_doc("deed.fr.html", "", "fr")]
+    [pair] = pair_sections([arabic], [french], embedder=MeaningEmbedder(), documents=docs)
+    assert not pair.translated
+
+
+def test_a_page_declared_persian_is_not_paired():
+    persian = fake_section("deed.fa.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    english = en_doc("deed.en.html", 0, 1, 2)
+    docs = [link_doc("deed.fa.html", "", "fa"), link_doc("deed.en.html", "", "en")]
+    [pair] = pair_sections([persian], [english], embedder=MeaningEmbedder(), documents=docs)
+    assert not pair.translated and "'fa'" in pair.reason
