@@ -142,9 +142,12 @@ def extract(html: str, *, url: str = "") -> Extraction:
     main = _main_text(html)
     prose = sum(1 for ln in lines if _is_prose(ln))
     warning = ""
-    if not main or not main.strip():
-        warning = "the main-content extractor found no main content; the whole page is used"
+    whole = not main or not main.strip()
+    if whole:
         keep = [True] * len(lines)
+        if _has_furniture(root):
+            warning = "the main-content extractor found no main content; the whole page is used"
+        # else: a fragment or a page of bare text, with no menu, link or footer to leave out
     else:
         keep = _kept_lines(lines, main)
         heads = _headlines(root)
@@ -174,7 +177,8 @@ def extract(html: str, *, url: str = "") -> Extraction:
             warning = (f"the main-content extractor kept {kept_prose} of {prose} lines of "
                        f"prose; the whole page is used")
             keep = [True] * len(lines)
-    method = "full" if warning else EXTRACTOR
+            whole = True
+    method = "full" if whole else EXTRACTOR
     kept = [ln for ln, k in zip(lines, keep) if k]
     dropped_prose = sum(1 for ln, k in zip(lines, keep) if not k and _is_prose(ln))
     text = "\n".join(kept) + "\n" if kept else ""
@@ -283,6 +287,14 @@ def _restorable(root):
         key = _squash(line)
         return bool(key) and key not in furniture
     return test_outside
+
+
+def _has_furniture(root) -> bool:
+    """Does the page have anything an extractor would leave out (furniture containers,
+    links, controls)?"""
+    if root is None:
+        return False
+    return next(root.iter(*_FURNITURE, *_CONTROLS), None) is not None
 
 
 def _furniture_text(root) -> str:

@@ -99,3 +99,8 @@ def test_page_url_from_its_own_hreflang_entry_and_from_the_container():
     # a local file with no URL keeps the relative href for corpus.links to resolve
     assert ex.page_meta(site_page("ar", "عنوان", [AR_1], head=head)).alternates == (
         ("en", "../en/a.html"),)
+
+
+def test_a_fragment_without_furniture_is_taken_whole_without_a_warning():
+    e = ex.extract(f"<p>{EN_1}</p>")
+    assert e.text == EN_1 + "\n" and not e.warning and e.method == "full"
