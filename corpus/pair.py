@@ -351,15 +351,16 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     _check_input(ar_sections, "Arabic")
     _check_input(en_sections, "English")
     blocks = [b for b in _blocks(ar_sections, en_sections) if b.sentences]
+    documents = list(documents) if documents is not None else []
     if links is None:
         from corpus.links import find_links
-        documents = list(documents) if documents is not None else []
         links = find_links(documents) if documents else Links()
-    declared = {d.path: d.html_lang for d in documents or ()
-                if other_arabic_script(d.html_lang)}
+    if not config.cross_document:
+        links = Links()  # the page's own English only
+    declared = {d.path: d.html_lang for d in documents if other_arabic_script(d.html_lang)}
     # pages that say they are in a third language (a French deed): their Latin-script text
     # is no English translation of another page, whatever language ID made of a line of it
-    third = {d.path for d in documents or () if declared_side(d.html_lang) == "other"}
+    third = {d.path for d in documents if declared_side(d.html_lang) == "other"}
     for b in blocks:
         b.find_repeats()
     en_docs = _english_docs(en_sections)
@@ -375,7 +376,8 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     # English pages the site links to an Arabic page are embedded in full at once
     linked_docs = {link.en_doc for b in blocks for link in links.of(b.doc)} & set(en_docs)
     own = [d for d in en_docs.values() if d.doc in with_arabic or d.doc in linked_docs]
-    others = ([d for d in en_docs.values() if d.doc not in with_arabic]
+    others = ([d for d in en_docs.values()
+               if d.doc not in with_arabic and d.doc not in linked_docs]
               if config.cross_document else [])
     for d in others:
         d.probe = (_probe(d, config.probe_every) if config.probe_every > 1

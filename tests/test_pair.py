@@ -490,3 +490,14 @@ def test_a_page_declared_persian_is_not_paired():
     docs = [link_doc("deed.fa.html", "", "fa"), link_doc("deed.en.html", "", "en")]
     [pair] = pair_sections([persian], [english], embedder=MeaningEmbedder(), documents=docs)
     assert not pair.translated and "'fa'" in pair.reason
+
+
+def test_same_page_mode_ignores_the_sites_links():
+    from corpus.pair import PairConfig
+
+    arabic = fake_section("s/ar/x.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    linked = en_doc("s/en/x.html", 0, 1, 2)
+    docs = [link_doc("s/ar/x.html"), link_doc("s/en/x.html")]
+    [pair] = pair_sections([arabic], [linked], embedder=MeaningEmbedder(), documents=docs,
+                           config=PairConfig(cross_document=False))
+    assert not pair.translated
