@@ -716,8 +716,8 @@ def _short_beads(block: _Block, en_doc: _EnglishDoc, c: _Candidate,
     """Undo short beads that only their cosine supports; the adjustments of those kept.
 
     A bead whose Arabic or English has at most ``short_words`` words in fewer than
-    ``PROBE_MIN_CHARS`` characters (a menu item, a label, a heading) scores 0.85-0.91 with e5 against unrelated short strings, so its cosine
-    proves nothing. It is kept when its numbers agree (some shared, none on one side only)
+    ``PROBE_MIN_CHARS`` characters (a menu item, a label, a heading) scores 0.85-0.91 with
+    e5 against unrelated short strings, so its cosine proves nothing. It is kept when its numbers agree (some shared, none on one side only)
     or a Latin-script name recurs, or by position: it sits right next to (at most one
     unmatched sentence away on each side) a long confident bead or another kept bead, in
     both languages, inside the pair of documents already matched. Returns the beads (undone
@@ -741,7 +741,8 @@ def _short_beads(block: _Block, en_doc: _EnglishDoc, c: _Candidate,
                 by_tokens.add(k)
     if not short:
         return beads, {}
-    kept = {k for k in matched if k not in short and beads[k].en in c.sure} | by_tokens
+    sure = {j for en in c.sure for j in en}  # (codes may have left a confident bead)
+    kept = {k for k in matched if k not in short and set(beads[k].en) & sure} | by_tokens
 
     def tight(x: Bead, y: Bead) -> bool:  # x before y, at most one sentence between
         return y.ar[0] - x.ar[-1] - 1 <= 1 and y.en[0] - x.en[-1] - 1 <= 1
