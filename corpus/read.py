@@ -324,8 +324,11 @@ def read_document(path: str | Path) -> Document:
 def document_from_html(html: str, *, path: str = "<html>", encoding: str = "utf-8",
                        url: str = "", origin: str = "") -> Document:
     """A Document from decoded HTML: the one road from markup to text, used for HTML files,
-    WARC records and JSONL ``html`` fields alike. ``url``: the page's address when the
-    container knows it (a WARC record's target URI); ``origin``: what the spans point into."""
+    WARC records and JSONL ``html`` fields alike. The text is the page's main content
+    (:mod:`corpus.extract`; every visible line when extraction fails); ``url``,
+    ``html_lang`` and ``alternates`` are what the page says about itself. ``url``: the
+    page's address when the container knows it (a WARC record's target URI); ``origin``:
+    what the spans point into."""
     from dataclasses import replace
 
     from corpus.extract import extract_for_document
