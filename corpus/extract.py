@@ -260,10 +260,9 @@ def _restorable(root):
     content's <footer>, a page's headline, and paragraphs it finds repeated. A line left out
     that is not the text of a link or a control (see _link_lines) is put back when it lies
     inside the page's <main>/<article> (or role="main"; not in a <nav>, <aside> or <form>
-    there) when
-    the page has one, or, when it has none,
-    outside every furniture container (<header>, <nav>, <footer>, <aside>, <form>).
-    A page of bare paragraphs (no furniture markup, no links) thus keeps all its text."""
+    there). A page with no such container and nothing an extractor would leave out (no
+    furniture containers, no links: bare paragraphs) keeps every line. Elsewhere the
+    extractor's judgement stands."""
     if root is None:
         return lambda line: False
     mains = [el for el in root.iter() if isinstance(el.tag, str)
@@ -279,14 +278,11 @@ def _restorable(root):
             key = _squash(line)
             return bool(key) and key in inside and key not in menus
         return test
-    furniture = "\x00".join(
-        _squash(el.text_content()) for el in root.iter(*_FURNITURE)
-        if not any(a.tag in _CONTENT for a in el.iterancestors() if isinstance(a.tag, str)))
-
-    def test_outside(line: str) -> bool:
-        key = _squash(line)
-        return bool(key) and key not in furniture
-    return test_outside
+    if _has_furniture(root):
+        # markup without a main container: what the extractor left out stays out (a footer
+        # made of <div>s is still a footer)
+        return lambda line: False
+    return lambda line: bool(_squash(line))
 
 
 def _has_furniture(root) -> bool:
