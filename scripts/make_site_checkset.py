@@ -17,6 +17,9 @@ through). Articles are spread over six URL layouts, none of them the site sample
 4. no links at all and unrelated file names: content alone must pair them;
 5. relative hreflang links and no canonical: the href resolves against the file itself.
 
+Layouts 4 and 5 are built of <div>s (no <header>, <nav>, <main>, <footer>), as older
+templates are.
+
 Layouts 0-3 also get a near-duplicate English page at an unrelated address, linked by nothing,
 and there the linked English leaves one sentence untranslated while the near-duplicate has
 them all (it matches the Arabic better): the linked page must win. Every other Arabic page keeps
@@ -56,7 +59,7 @@ FURNITURE = {
 
 
 def page_html(lang, title, paragraphs, *, canonical="", alternates=(), related=(),
-              english_template=False):
+              english_template=False, semantic=True):
     # english_template: the Arabic page keeps the site's English menus and footer (an
     # untranslated template, as on many real sites)
     side = 0 if lang == "ar" and not english_template else 1
@@ -84,9 +87,14 @@ def page_html(lang, title, paragraphs, *, canonical="", alternates=(), related=(
                 f'<a href="/subscribe">OK</a></div><p>{f["rights"]}</p>'
                 f'<nav><a href="/privacy">{f["privacy"]}</a> <a href="/terms">{f["terms"]}</a>'
                 "</nav></footer>")
+    page = "\n".join(body)
+    if not semantic:  # the same page built of <div>s, as older templates are
+        for tag in ("header", "nav", "main", "article", "aside", "footer"):
+            page = page.replace(f"<{tag} ", f'<div class="{tag}" ').replace(
+                f"<{tag}>", f'<div class="{tag}">').replace(f"</{tag}>", "</div>")
     d = ' dir="rtl"' if lang == "ar" else ""
     return (f'<!doctype html>\n<html lang="{lang}"{d}><head>{"".join(head)}</head><body>\n'
-            + "\n".join(body) + "\n</body></html>\n")
+            + page + "\n</body></html>\n")
 
 
 def paragraphs(sentences, rng):
@@ -163,9 +171,11 @@ def main():
             fa, fe = f"{site}/ar/{slug}.html", f"{site}/en/{slug}.html"
             ar_kw = dict(alternates=[("en", f"../en/{slug}.html")])
             en_kw = dict(alternates=[("ar", f"../ar/{slug}.html")])
+        semantic = layout not in (4, 5)
         files.append((fa, page_html("ar", ar_par[0], ar_par, related=rel_ar,
-                                    english_template=bool(n % 2), **ar_kw)))
-        files.append((fe, page_html("en", en_par[0], en_par, related=rel_en, **en_kw)))
+                                    english_template=bool(n % 2), semantic=semantic, **ar_kw)))
+        files.append((fe, page_html("en", en_par[0], en_par, related=rel_en,
+                                    semantic=semantic, **en_kw)))
         pairs.append((fa, fe))
         if layout <= 3 and len(full_en) > 4:
             dup_par = paragraphs(full_en, rng)
