@@ -8,8 +8,9 @@ other-language pages, Arabic-only pages aligned) on:
 - site-sample: 11 real pages of creativecommons.org as served;
 - checkset: the pages scripts/make_site_checkset.py builds from the dev bench (six URL layouts,
   translated furniture, near-duplicate English pages; see its docstring);
-- crawl: ../shared/bench/crawl/make_crawl.py --filler 20 (plain-text pages; cross-file pairs
-  found, from crawl.json), and its WARC when the installed corpus reads WARC files.
+- crawl: ../shared/bench/crawl/make_crawl.py --filler 20 --warc (plain-text pages; cross-file pairs
+  found, from crawl.json), and its WARC when the installed corpus reads WARC files; on the
+  WARC also what corpus.links alone finds (warc_links: pairs linked by URL, wrong links).
 
 Also prints how each row's pair was found (found_by) and how the main-content extraction went
 (lines kept / left out). Numbers measured on a loaded machine are marked as such in
@@ -123,7 +124,37 @@ def bench_crawl(out_dir: Path, embedder):
             entry.update({k: s[k] for k in ("f1_strict", "f1_lax", "rows_not_in_gold")
                           if k in s})
         results[kind] = entry
+    results["warc_links"] = _warc_links(crawl, manifest)
     return results
+
+
+def _warc_links(crawl: Path, manifest: dict) -> dict:
+    """What corpus.links finds among the crawl's WARC records (HTML bodies, target URIs),
+    read here with fastwarc and corpus.read.document_from_html: cross-file pairs linked by
+    URL, and links that join the wrong pages."""
+    from fastwarc.warc import ArchiveIterator
+
+    from corpus.links import find_links
+    from corpus.read import document_from_html
+
+    docs = []
+    with open(crawl / "crawl.warc.gz", "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            if rec.headers.get("WARC-Type") != "response":
+                continue
+            uri = rec.headers["WARC-Target-URI"]
+            raw = rec.reader.read().decode("utf-8", "replace")
+            body = raw.split("\r\n\r\n", 1)[1] if raw.startswith("HTTP/") else raw
+            docs.append(document_from_html(body, path=uri, url=uri))
+
+    def url(f: str) -> str:
+        site, rest = f.split("/", 1)
+        return f"http://{site}.example/{rest.rsplit('.', 1)[0]}.html"
+
+    want = {(url(p["ar"]), url(p["en"])) for p in manifest["pairs"]}
+    got = {(a, link.en_doc) for a, ls in find_links(docs).linked.items() for link in ls}
+    return {"records": len(docs), "cross_file_pairs": len(want),
+            "linked_by_url": len(got & want), "wrong_links": len(got - want)}
 
 
 def _tail(path: str) -> str:
