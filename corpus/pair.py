@@ -717,8 +717,9 @@ def _short_beads(block: _Block, en_doc: _EnglishDoc, c: _Candidate,
 
     A bead whose Arabic or English has at most ``short_words`` words in fewer than
     ``PROBE_MIN_CHARS`` characters (a menu item, a label, a heading) scores 0.85-0.91 with
-    e5 against unrelated short strings, so its cosine proves nothing. It is kept when its numbers agree (some shared, none on one side only)
-    or a Latin-script name recurs, or by position: it sits right next to (at most one
+    e5 against unrelated short strings, so its cosine proves nothing. It is kept when its
+    numbers agree (some shared, none on one side only) or a Latin-script name recurs, or by
+    position: it sits right next to (at most one
     unmatched sentence away on each side) a long confident bead or another kept bead, in
     both languages, inside the pair of documents already matched. Returns the beads (undone
     ones as 1-0 and 0-1) and, by position in the returned list, the score adjustment of

@@ -16,8 +16,11 @@ Also prints how each row's pair was found (found_by) and how the main-content ex
 (lines kept / left out). Numbers measured on a loaded machine are marked as such in
 docs/benchmarks/site.md.
 
-    .venv/bin/python scripts/bench_site.py [--only site-sample,checkset,crawl] [--out out/bench_site]
-        [--cache-dir DIR]   (default $CORPUS_CACHE_DIR or a fresh temporary cache: a cold run)
+    .venv/bin/python scripts/bench_site.py [--only site-sample,checkset,crawl]
+        [--out out/bench_site] [--cache-dir DIR]
+
+--cache-dir: the embedding cache (default $CORPUS_CACHE_DIR, else a fresh temporary one: a
+cold run).
 """
 
 from __future__ import annotations

@@ -22,11 +22,11 @@ templates are.
 
 Layouts 0-3 also get a near-duplicate English page at an unrelated address, linked by nothing,
 and there the linked English leaves one sentence untranslated while the near-duplicate has
-them all (it matches the Arabic better): the linked page must win. Every other Arabic page keeps
-the site's English menus and footer (an untranslated template): the page's own English is no
-translation. The Arabic-only
-pages (type c) are published alone, some with an hreflang link to an English page that is not
-in the input; they must come out untranslated.
+them all (it matches the Arabic better): the linked page must win. About every other Arabic
+page (in every layout) keeps the site's English menus and footer (an untranslated template):
+the page's own English is no translation. The Arabic-only pages (type c) are published alone,
+some with an hreflang link to an English page that is not in the input; they must come out
+untranslated.
 
 Writes OUT_DIR/pages/..., OUT_DIR/pairs.tsv and OUT_DIR/gold_units.jsonl in the site-sample
 format, so ../shared/bench/site-sample/score_site.py scores it. The units are the gold beads;
@@ -50,9 +50,11 @@ FURNITURE = {
     "skip": ("تخطي إلى المحتوى", "Skip to content"),
     "related": ("مقالات ذات صلة", "Related articles"),
     "newsletter": ("اشترك في نشرتنا الإخبارية لتصلك آخر الأخبار كل صباح في بريدك.",
-                   "Subscribe to our newsletter to get the latest news in your inbox every morning."),
+                   "Subscribe to our newsletter to get the latest news in your inbox every "
+                   "morning."),
     "rights": ("جميع الحقوق محفوظة لشبكة الأخبار، ويمنع نسخ المحتوى دون إذن مسبق.",
-               "All rights reserved by the news network; copying the content without prior permission is prohibited."),
+               "All rights reserved by the news network; copying the content without prior "
+               "permission is prohibited."),
     "privacy": ("سياسة الخصوصية", "Privacy policy"),
     "terms": ("شروط الاستخدام", "Terms of use"),
 }
@@ -115,7 +117,8 @@ def main():
     ap.add_argument("--seed", type=int, default=3)
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    gold = [json.loads(line) for line in open(os.path.join(a.bench, "gold.jsonl"), encoding="utf-8")]
+    with open(os.path.join(a.bench, "gold.jsonl"), encoding="utf-8") as fh:
+        gold = [json.loads(line) for line in fh]
     files, pairs, units = [], [], []
     headlines_ar = [g["ar"][str(g["ar_segs"][0][0])] for g in gold if g["ar_segs"]]
     headlines_en = [g["en"][str(g["en_segs"][0][0])] for g in gold if g["en_segs"]]
@@ -152,7 +155,8 @@ def main():
             ar_kw = dict(canonical=ua, alternates=alts)
             en_kw = dict(canonical=ue, alternates=alts)
         elif layout == 1:
-            ua, ue = f"https://{site}/stories/{slug}.ar.html", f"https://{site}/stories/{slug}.en.html"
+            ua = f"https://{site}/stories/{slug}.ar.html"
+            ue = f"https://{site}/stories/{slug}.en.html"
             fa, fe = f"{site}/stories/{slug}.ar.html", f"{site}/stories/{slug}.en.html"
             ar_kw, en_kw = dict(canonical=ua), dict(canonical=ue)
         elif layout == 2:
@@ -165,15 +169,17 @@ def main():
             fa, fe = f"sub-{site}/one/{slug}.html", f"sub-{site}/two/{slug}.html"
             ar_kw, en_kw = dict(canonical=ua), dict(canonical=ue)
         elif layout == 4:
-            fa, fe = f"{site}/p{n}-{rng.getrandbits(16):04x}.html", f"{site}/story-{rng.getrandbits(24):06x}.html"
+            fa = f"{site}/p{n}-{rng.getrandbits(16):04x}.html"
+            fe = f"{site}/story-{rng.getrandbits(24):06x}.html"
             ar_kw, en_kw = {}, {}
         else:
             fa, fe = f"{site}/ar/{slug}.html", f"{site}/en/{slug}.html"
             ar_kw = dict(alternates=[("en", f"../en/{slug}.html")])
             en_kw = dict(alternates=[("ar", f"../ar/{slug}.html")])
         semantic = layout not in (4, 5)
+        template = bool((n // 2) % 2)  # about every other page, in every layout
         files.append((fa, page_html("ar", ar_par[0], ar_par, related=rel_ar,
-                                    english_template=bool(n % 2), semantic=semantic, **ar_kw)))
+                                    english_template=template, semantic=semantic, **ar_kw)))
         files.append((fe, page_html("en", en_par[0], en_par, related=rel_en,
                                     semantic=semantic, **en_kw)))
         pairs.append((fa, fe))

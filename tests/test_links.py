@@ -68,8 +68,9 @@ def test_declared_languages_limit_the_sides():
 
 
 def test_a_declared_counterpart_excludes_other_pages():
-    a = doc("a", "https://s.example/l/4.0/code.ar", "ar", [("en", "https://s.example/l/4.0/code.en")])
-    e = doc("e", "https://s.example/l/4.0/code.en", "en", [("ar", "https://s.example/l/4.0/code.ar")])
+    ua, ue = "https://s.example/l/4.0/code.ar", "https://s.example/l/4.0/code.en"
+    a = doc("a", ua, "ar", [("en", ue)])
+    e = doc("e", ue, "en", [("ar", ua)])
     other_ar = doc("b", "https://s.example/l/3.0/eg/code.ar", "ar")
     near_dup = doc("d", "https://s.example/l/sa/4.0/code.en", "en")
     links = find_links([a, e, other_ar, near_dup])
