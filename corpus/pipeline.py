@@ -101,7 +101,8 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
     doc = docs[pair.ar_doc]
     en_doc = docs.get(pair.en_doc) if pair.en_doc else None
     repeats = pair.repeats or {}
-    for bead in pair.beads:
+    adjust = getattr(pair, "score_adjust", ()) or ()
+    for k, bead in enumerate(pair.beads):
         if not bead.ar:
             continue  # English with no Arabic: not part of an Arabic-English corpus
         ar = [pair.ar_sentences[i] for i in bead.ar]
@@ -110,8 +111,12 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
             en = [pair.en_sentences[j] for j in bead.en]
             yield start, Pair(ar=_text(ar, scheme), en=_text(en, scheme),
                               origin="aligned", doc=doc.path, ar_ref=_ref(doc, ar),
-                              en_ref=_ref(en_doc, en), score=round(float(bead.score), 4),
-                              en_doc="" if en_doc.path == doc.path else en_doc.path)
+                              en_ref=_ref(en_doc, en),
+                              score=round(float(bead.score) + (adjust[k] if k < len(adjust)
+                                                               else 0.0), 4),
+                              en_doc="" if en_doc.path == doc.path else en_doc.path,
+                              found_by=pair.found_by or ("same-page" if en_doc.path == doc.path
+                                                         else "content"))
             continue
         for i in bead.ar:
             s = pair.ar_sentences[i]
@@ -165,7 +170,8 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
                 yield ar.start, Pair(ar=_text(ar_sents, scheme),
                                      en=_text(en_sents, scheme), origin="aligned",
                                      doc=doc.path, ar_ref=_ref(doc, ar_sents),
-                                     en_ref=_ref(doc, en_sents), score=round(cos, 4))
+                                     en_ref=_ref(doc, en_sents), score=round(cos, 4),
+                                     found_by="mixed-line")
                 continue
             reason = (f"Arabic half of a mixed line whose English half does not translate it "
                       f"(cosine {cos:.2f})")
@@ -222,7 +228,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     stats.skipped = [(s.path, s.reason) for s in report.skipped]
 
     pairs = pair_sections(ar_inputs, en_inputs, embedder=counting, config=pair_config,
-                          align_config=align_config,
+                          align_config=align_config, documents=docs.values(),
                           progress=(lambda d, t: progress("align", d, t)) if progress else None)
     keyed: list[tuple[int, int, Pair]] = []
     for pair in pairs:

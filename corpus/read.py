@@ -324,13 +324,19 @@ def read_document(path: str | Path) -> Document:
 def document_from_html(html: str, *, path: str = "<html>", encoding: str = "utf-8",
                        url: str = "", origin: str = "") -> Document:
     """A Document from decoded HTML: the one road from markup to text, used for HTML files,
-    WARC records and JSONL ``html`` fields alike. ``url``: the page's address when the
-    container knows it (a WARC record's target URI); ``origin``: what the spans point into."""
+    WARC records and JSONL ``html`` fields alike. The text is the page's main content
+    (:mod:`corpus.extract`; every visible line when extraction fails); ``url``,
+    ``html_lang`` and ``alternates`` are what the page says about itself. ``url``: the
+    page's address when the container knows it (a WARC record's target URI); ``origin``:
+    what the spans point into."""
     from dataclasses import replace
 
-    doc = document_from_text(html_to_text(html), path=path, encoding=encoding,
-                             source_format="html")
-    return replace(doc, url=url, origin=origin) if (url or origin) else doc
+    from corpus.extract import extract_for_document
+
+    text, meta = extract_for_document(html, path=path, url=url)
+    doc = document_from_text(text, path=path, encoding=encoding, source_format="html")
+    return replace(doc, url=meta.url, html_lang=meta.html_lang, alternates=meta.alternates,
+                   origin=origin)
 
 
 def read_documents(paths: str | Path | Iterable[str | Path], *,
