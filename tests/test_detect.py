@@ -366,3 +366,30 @@ def test_cli_detect_only_unreadable_files_is_an_error(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "bad.txt" in errors[0]
     assert "binary" in result.stderr
+
+
+# --- long lines: several texts in turn on one line ----------------------------------------
+
+def test_line_of_texts_in_turn_is_cut_into_its_texts():
+    # a page whose line breaks were lost: Arabic and English sentences in turn on one line;
+    # every Arabic sentence must come out as Arabic (none lost as an "inline" run)
+    english = "Still Game star looks set for new career in restaurant industry."
+    arabic = 'نجم "Still Game" يبدو مستعدًا لمهنة جديدة في مجال المطاعم.'
+    n = 200
+    layout = _layout(" ".join([arabic, english] * n))
+    parts = [(p.lang, layout.text(p)) for p in layout.pieces]
+    assert parts == [("ar", arabic), ("en", english)] * n
+    assert all(p.mixed for p in layout.pieces)
+
+
+def test_arabic_sentence_inside_english_paragraph_is_not_lost(seed_text):
+    english = seed_text["en_paragraph"]
+    layout = _layout(f"{english} {seed_text['headline']}. {english}")
+    arabic = [p for p in layout.pieces if p.lang == "ar"]
+    assert [(layout.text(p), p.kind) for p in arabic] == [(seed_text["headline"] + ".", "title")]
+
+
+def test_arabic_paragraph_with_two_short_english_quotes_stays_one(seed_text):
+    para = seed_text["paragraph"]
+    layout = _layout(f"{para} Make America Great Again {para} Yes We Can {para}")
+    assert [(p.lang, p.kind, p.mixed) for p in layout.pieces] == [("ar", "body", False)]
