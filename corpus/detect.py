@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from corpus.langid import LanguageIdentifier, get_lid
+from corpus.langid import LanguageIdentifier, get_lid, predict_top
 from corpus.stagemodule import make_callable
 from corpus.types import Document, Kind, Lang, Piece, Section
 
@@ -460,28 +460,96 @@ def _cut_point(s: str, left_end: int, right_start: int) -> int:
 
 
 def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
+    """Latin lines: English unless a long line reads as another language. Arabic-script
+    stretches: Arabic or not (Persian, Urdu, ...), by their own evidence where it is clear,
+    by their neighbours' where it is not.
+
+    Every Arabic-script stretch goes through language ID. Its own verdict is *sure* when it
+    is long (three words or more, or 40 characters) and the model is sure (probability 0.5
+    or more), or when it holds letters Arabic does not use. Otherwise the stretch takes the
+    language of its *block* (the run of Arabic-script lines it sits in, up to the next Latin
+    line) and, when the block says nothing sure, of its page: a short line ``توجه:`` on a
+    Persian page is Persian, a one-line Arabic headline above an Arabic article is Arabic,
+    and the site's Arabic furniture on a Persian page (``العربيّة`` in the language menu)
+    goes with the page. With no sure context at all, a long stretch takes the model's best
+    guess (``او به خانه رفت``: Persian) and a short one stays Arabic (names, dates)."""
     ask: list[_Unit] = []
+    arabic: list[_Unit] = []
     for u in units:
         if u.script == "la":
             u.lang = "en"
             if len(u.text) > 40 and not _looks_english(u.text):
                 ask.append(u)
         elif u.script == "ar":
-            if len(u.text) > 40 or len(_AR_WORD.findall(u.text)) >= MIN_LID_WORDS:
-                ask.append(u)
-            else:
-                u.lang = "other" if _has_non_arabic_letters(u.text) else "ar"
-    if not ask:
-        return
-    for u, (label, prob) in zip(ask, lid.predict([u.text for u in ask])):
-        if u.script == "la":
+            arabic.append(u)
+    if ask:
+        for u, (label, prob) in zip(ask, lid.predict([u.text for u in ask])):
             u.lang = "en" if label == "en" or prob < 0.5 else "other"
-        elif label in ARABIC_LID_LABELS:
-            u.lang = "ar"
-        elif prob >= 0.5 or _has_non_arabic_letters(u.text):
-            u.lang = "other"
+    if not arabic:
+        return
+    verdicts = [_own_verdict(u, top)
+                for u, top in zip(arabic, predict_top(lid, [u.text for u in arabic]))]
+    # blocks: runs of Arabic-script units not interrupted by a Latin-script line
+    block_of: dict[int, int] = {}
+    block = -1
+    prev_arabic = False
+    for u in units:
+        if u.script == "ar":
+            if not prev_arabic:
+                block += 1
+            block_of[id(u)] = block
+            prev_arabic = True
+        elif u.script == "la" and not u.mixed:
+            prev_arabic = False
+    weights: dict[int, list[int]] = {}
+    page = [0, 0]
+    for u, (lang, sure, _) in zip(arabic, verdicts):
+        if sure:
+            w = weights.setdefault(block_of[id(u)], [0, 0])
+            k = 0 if lang == "ar" else 1
+            w[k] += len(u.text)
+            page[k] += len(u.text)
+    page_lang = _context_lang(page)
+    for u, (lang, sure, long) in zip(arabic, verdicts):
+        if sure:
+            u.lang = lang
+            continue
+        context = _context_lang(weights.get(block_of[id(u)], [0, 0])) or page_lang
+        if context is not None:
+            u.lang = context
         else:
-            u.lang = "ar"
+            u.lang = lang if long else "ar"
+
+
+def _own_verdict(u: _Unit, top: list[tuple[str, float]]) -> tuple[Lang, bool, bool]:
+    """(language by the stretch's own evidence, sure?, long enough for language ID?)."""
+    long = len(u.text) > 40 or len(_AR_WORD.findall(u.text)) >= MIN_LID_WORDS
+    label, prob = top[0]
+    if _has_non_arabic_letters(u.text):
+        # letters Arabic does not use; a long stretch the model still reads as Arabic keeps
+        # that (an Arabic page spelling yeh as U+06CC)
+        if long and label in ARABIC_LID_LABELS and prob >= CONTEXT_SURE:
+            return "ar", True, long
+        return "other", True, long
+    lang: Lang = "ar" if label in ARABIC_LID_LABELS else "other"
+    return lang, long and prob >= CONTEXT_SURE, long
+
+
+# A model probability this high, on a stretch long enough, is a verdict of its own.
+CONTEXT_SURE = 0.5
+# A block or page is of one language when that language holds this share of the sure text.
+CONTEXT_SHARE = 2 / 3
+
+
+def _context_lang(weight: list[int]) -> Lang | None:
+    ar, other = weight
+    if ar + other == 0:
+        return None
+    if ar >= CONTEXT_SHARE * (ar + other):
+        return "ar"
+    if other >= CONTEXT_SHARE * (ar + other):
+        return "other"
+    return None
 
 
 def _looks_english(text: str) -> bool:

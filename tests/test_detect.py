@@ -166,7 +166,8 @@ def test_language_identifier_is_pluggable(seed_004):
     assert layout.signature() == "lid:always-fa"
     # every Arabic stretch long enough to ask about is now "other"
     assert layout.arabic_body() == ()
-    assert _kinds(layout, "ar")[571] == "byline"  # too short to ask: still Arabic
+    # too short to judge alone: it goes with its page, which reads as Persian throughout
+    assert 571 not in _kinds(layout, "ar") and _kinds(layout, "other")[571] == "byline"
 
 
 def test_empty_document():
