@@ -471,8 +471,10 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
     line) and, when the block says nothing sure, of its page: a short line ``توجه:`` on a
     Persian page is Persian, a one-line Arabic headline above an Arabic article is Arabic,
     and the site's Arabic furniture on a Persian page (``العربيّة`` in the language menu)
-    goes with the page. With no sure context at all, a long stretch takes the model's best
-    guess (``او به خانه رفت``: Persian) and a short one stays Arabic (names, dates)."""
+    goes with the page, even when the model is sure it is Arabic: on a page of another
+    language a line of six words or fewer is the site's furniture. With no sure context at all, a stretch takes the model's best guess
+    when it is long (``او به خانه رفت``: Persian) or the model is sure; otherwise it stays
+    Arabic (names, dates)."""
     ask: list[_Unit] = []
     arabic: list[_Unit] = []
     for u in units:
@@ -487,8 +489,9 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
             u.lang = "en" if label == "en" or prob < 0.5 else "other"
     if not arabic:
         return
-    verdicts = [_own_verdict(u, top)
-                for u, top in zip(arabic, predict_top(lid, [u.text for u in arabic]))]
+    tops = predict_top(lid, [u.text for u in arabic])
+    verdicts = [_own_verdict(u, top) for u, top in zip(arabic, tops)]
+    prob_of = {id(u): top[0][1] for u, top in zip(arabic, tops)}
     # blocks: runs of Arabic-script units not interrupted by a Latin-script line
     block_of: dict[int, int] = {}
     block = -1
@@ -501,15 +504,21 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
             prev_arabic = True
         elif u.script == "la" and not u.mixed:
             prev_arabic = False
-    weights: dict[int, list[int]] = {}
     page = [0, 0]
     for u, (lang, sure, _) in zip(arabic, verdicts):
         if sure:
-            w = weights.setdefault(block_of[id(u)], [0, 0])
-            k = 0 if lang == "ar" else 1
-            w[k] += len(u.text)
-            page[k] += len(u.text)
+            page[0 if lang == "ar" else 1] += len(u.text)
     page_lang = _context_lang(page)
+    if page_lang == "other":
+        # a menu item or label of the site in Arabic on a Persian (Urdu) page goes with it
+        verdicts = [("other", True, long) if sure and lang == "ar"
+                    and len(_AR_WORD.findall(u.text)) <= FURNITURE_MAX_WORDS
+                    else (lang, sure, long)
+                    for u, (lang, sure, long) in zip(arabic, verdicts)]
+    weights: dict[int, list[int]] = {}
+    for u, (lang, sure, _) in zip(arabic, verdicts):
+        if sure:
+            weights.setdefault(block_of[id(u)], [0, 0])[0 if lang == "ar" else 1] += len(u.text)
     for u, (lang, sure, long) in zip(arabic, verdicts):
         if sure:
             u.lang = lang
@@ -518,7 +527,7 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
         if context is not None:
             u.lang = context
         else:
-            u.lang = lang if long else "ar"
+            u.lang = lang if long or prob_of[id(u)] >= CONTEXT_SURE else "ar"
 
 
 def _own_verdict(u: _Unit, top: list[tuple[str, float]]) -> tuple[Lang, bool, bool]:
@@ -535,6 +544,9 @@ def _own_verdict(u: _Unit, top: list[tuple[str, float]]) -> tuple[Lang, bool, bo
     return lang, long and prob >= CONTEXT_SURE, long
 
 
+# On a page of another Arabic-script language, an Arabic line this short is the site's
+# furniture (a menu item, "skip to content"), not Arabic text of the page.
+FURNITURE_MAX_WORDS = 6
 # A model probability this high, on a stretch long enough, is a verdict of its own.
 CONTEXT_SURE = 0.5
 # A block or page is of one language when that language holds this share of the sure text.

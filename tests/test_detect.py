@@ -394,3 +394,39 @@ def test_arabic_paragraph_with_two_short_english_quotes_stays_one(seed_text):
     para = seed_text["paragraph"]
     layout = _layout(f"{para} Make America Great Again {para} Yes We Can {para}")
     assert [(p.lang, p.kind, p.mixed) for p in layout.pieces] == [("ar", "body", False)]
+
+
+# --- Arabic or Persian: short lines by their context --------------------------------------
+
+# Persian lines from creativecommons.org's Persian deed of CC BY-NC-ND 4.0 (CC0 1.0; see
+# ../shared/bench/site-sample/README.md); the Arabic furniture from its Arabic pages.
+PERSIAN = ["شما اجازه دارید:", "تحت این شرایط:", "توجه:", "ساخت راهنما", "اطلاعات بیشتر",
+           "غیر تجاری — شما نمی\u200cتوانید از این اثر برای مصارف تجاری استفاده کنید."]
+ARABIC_FURNITURE = ["تخطي إلى المحتوى", "العربيّة"]
+
+
+def test_short_persian_line_alone_is_not_arabic():
+    layout = _layout("او به خانه رفت")
+    assert [p.lang for p in layout.pieces] == ["other"]
+    layout = _layout("The council met on Tuesday.", "او به خانه رفت", "Officials said so.")
+    assert [p.lang for p in layout.pieces] == ["en", "other", "en"]
+
+
+def test_persian_page_with_the_sites_arabic_furniture_has_no_arabic():
+    layout = _layout("Skip to content", *ARABIC_FURNITURE, "Menu", *PERSIAN, "Donate")
+    assert [layout.text(p) for p in layout.pieces if p.lang == "ar"] == []
+
+
+def test_short_arabic_lines_keep_arabic_with_their_context(seed_text):
+    # a one-line headline above its article, a name alone, a headline inside an English page
+    layout = _layout(seed_text["headline"], seed_text["paragraph"])
+    assert [p.lang for p in layout.pieces] == ["ar", "ar"]
+    assert [p.lang for p in _layout(seed_text["name"]).pieces] == ["ar"]
+    layout = _layout(seed_text["en_paragraph"], seed_text["headline"], seed_text["en_paragraph"])
+    assert [p.lang for p in layout.pieces] == ["en", "ar", "en"]
+
+
+def test_persian_quote_inside_arabic_page(seed_text):
+    layout = _layout(seed_text["headline"], seed_text["paragraph"], PERSIAN[-1],
+                     seed_text["paragraph"])
+    assert [p.lang for p in layout.pieces] == ["ar", "ar", "other", "ar"]
