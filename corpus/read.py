@@ -589,14 +589,83 @@ def html_to_text(html: str) -> str:
     paragraphs each opening an unclosed ``<font>`` keep all their text, where libxml2 stops
     at 255 levels of nesting and drops the rest). When the text kept falls short of the
     letters the markup shows, the loss is reported (see :func:`read_document`)."""
-    text = _html_to_text(html)
     sink = _HTML_LOSS.get()
+    depth = _depth_estimate(html)
+    if depth > HTML_MAX_DEPTH:
+        # An HTML5 parser checks the stack of open elements at every block start tag, so
+        # its cost grows with the square of the depth (100,000 nested <div>: minutes).
+        # Such markup has no layout worth keeping: strip the tags in one pass instead.
+        text = _flat_html_to_text(html)
+        if sink is not None:
+            sink.append(f"markup nested about {depth} deep: read with a flat tag stripper "
+                        f"(text kept, line breaks approximate)")
+    else:
+        text = _html_to_text(html)
     if sink is not None:
         seen = visible_letter_estimate(html)
         kept = _count_letters(text)
         if seen and kept < HTML_KEEP_SHARE * seen - HTML_KEEP_SLACK:
-            sink.append((kept, seen))
+            sink.append(f"HTML extraction kept {kept} of the ~{seen} letters the markup "
+                        f"shows; the page is read in part")
     return text
+
+
+# Deeper markup than this (by the estimate below) is read by the flat tag stripper.
+HTML_MAX_DEPTH = 4000
+_START_OR_END_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# Elements that never hold content, or whose end tag may be left out (the parser closes
+# them itself), do not deepen the tree.
+_NO_DEPTH = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+    "rb", "rt", "rp", "rtc", "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head",
+    "body",
+    # formatting elements: an unclosed one is mended by the parser's adoption agency, at no
+    # cost in depth
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
+    "tt", "u",
+})
+
+
+def _depth_estimate(html: str) -> int:
+    """The deepest nesting of container elements in ``html``, counted from its tags in one
+    pass (an upper bound of the depth of the tree a parser builds)."""
+    depth = deepest = 0
+    for m in _START_OR_END_TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _NO_DEPTH or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+    return deepest
+
+
+_BLOCK_OR_BR_TAG = re.compile(
+    r"</?(?:%s|br)\b[^>]*>" % "|".join(sorted(_HTML_BLOCK - {"html", "body"})), re.I)
+_HEAD = re.compile(r"<head\b.*?(?:</head\s*>|(?=<body\b)|$)", re.S | re.I)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
+
+
+def _flat_html_to_text(html: str) -> str:
+    """Text of a page without building a tree: comments, the head (but its <title>) and
+    elements never shown removed, block tags and <br> made line breaks, other tags removed,
+    entities decoded. Linear in the size of the page."""
+    import html as htmllib
+
+    parts: list[str] = []
+    m = _TITLE.search(html, 0, 65536)
+    if m and m.group(1).strip():
+        parts.append(_SPACES.sub(" ", htmllib.unescape(_TAG.sub("", m.group(1)))))
+    body = _DROPPED_ELEMENT.sub(" ", _HEAD.sub(" ", _COMMENT.sub(" ", html), count=1))
+    body = _TAG.sub("", _BLOCK_OR_BR_TAG.sub("\n", body))
+    parts.append(htmllib.unescape(body))
+    lines = [ln for ln in (_SPACES.sub(" ", x).strip() for x in "\n".join(parts).split("\n"))
+             if ln]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _html_to_text(html: str) -> str:
@@ -671,7 +740,7 @@ _DROPPED_ELEMENT = re.compile(
     r"<(script|style|noscript|template|svg|canvas|iframe|object)\b[^>]*>.*?(?:</\1\s*>|$)",
     re.S | re.I)
 # set by read_document while it reads one HTML file: where html_to_text reports a loss
-_HTML_LOSS: contextvars.ContextVar[list[tuple[int, int]] | None] = contextvars.ContextVar(
+_HTML_LOSS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "corpus_read_html_loss", default=None)
 
 
@@ -734,15 +803,14 @@ def read_document(path: str | Path, *, report: ReadReport | None = None) -> Docu
                           hint="only .txt and .html text files are read")
     if not is_html:
         return document_from_text(text, path=name, encoding=encoding)
-    losses: list[tuple[int, int]] = []
+    losses: list[str] = []
     token = _HTML_LOSS.set(losses)
     try:
         doc = document_from_html(text, path=name, encoding=encoding)
     finally:
         _HTML_LOSS.reset(token)
-    for kept, seen in losses:
-        w = ReadWarning(name, f"HTML extraction kept {kept} of the ~{seen} letters the "
-                              f"markup shows; the page is read in part")
+    for message in losses:
+        w = ReadWarning(name, message)
         log.warning("%s", w)
         if warnings is not None:
             warnings.append(w)

@@ -75,10 +75,10 @@ def broken_pages(arabic: list[str], english: list[str]) -> list[BrokenPage]:
         tuple(lines), True))
 
     # -- HTML: deep and misnested markup ---------------------------------------------
-    for depth in (255, 3000):
+    for depth in (255, 3000, 20000):  # the deepest is read by the flat tag stripper: said
         body = "<div>" * depth + paras + "</div>" * depth
         cases.append(BrokenPage(f"nested_{depth}.html", _html(body).encode(), tuple(lines),
-                                False))
+                                depth > 4000))
     many = [f"{ar1} {i}" for i in range(300)]
     fonts = "".join(f'<font color="red"><p>{ln}</p>' for ln in many)  # never closed
     cases.append(BrokenPage("unclosed_font_300.html", _html(fonts).encode(),
