@@ -336,16 +336,19 @@ def _decode_damaged_utf8(data: bytes, notes: list[tuple[int | None, str]]) -> st
 
 
 def _cp1256_line(line: bytes) -> str | None:
-    """The line read as cp1256 when it plainly is cp1256 Arabic: no valid UTF-8 sequence at
-    all, and its high bytes come out as Arabic letters."""
-    if _UTF8_SEQ.search(line) or b"\x00" in line:
+    """The line read as cp1256 when it plainly is cp1256 Arabic: most of its high bytes form
+    no UTF-8 sequence (a few may, by chance: ``ر،`` is D1 A1), and read as cp1256 they come
+    out as Arabic letters."""
+    if b"\x00" in line:
+        return None
+    high = len(_HIGH_BYTE.findall(line))
+    if high < 3 or sum(len(m) for m in _UTF8_SEQ.findall(line)) > 0.5 * high:
         return None
     try:
         text = line.decode("cp1256")
     except UnicodeDecodeError:
         return None
-    high = len(_HIGH_BYTE.findall(line))
-    return text if high >= 3 and _count_arabic(text) >= 0.8 * high else None
+    return text if _count_arabic(text) >= 0.8 * high else None
 
 
 def _decode_legacy(data: bytes, path: str, declared: str | None,
@@ -383,8 +386,13 @@ def _decode_legacy(data: bytes, path: str, declared: str | None,
 
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
-        raise DecodeError("cannot be decoded as UTF-8, UTF-16, cp1256, ISO-8859-6 or cp1252",
-                          path=path, hint="convert it to UTF-8 (e.g. with iconv)")
+        # nothing fits the whole file (UTF-8 and cp1256 pasted together, or damaged beyond
+        # the share above): read it line by line rather than lose it
+        text = _decode_damaged_utf8(data, notes)
+        notes.insert(0, (None, "fits no single encoding (UTF-8, UTF-16, cp1256, ISO-8859-6, "
+                               "cp1252): read line by line as UTF-8, cp1256 where a line is "
+                               "plainly cp1256 Arabic"))
+        return text, "utf-8"
     encoding = codecs.lookup(best.encoding).name
     text = data.decode(encoding)
     if encoding not in _ARABIC_CODE_PAGES and _arabic_misread(data, text):

@@ -50,7 +50,8 @@ def broken_pages(arabic: list[str], english: list[str]) -> list[BrokenPage]:
     cases.append(BrokenPage("truncated_last_char.txt", cut, (en1, ar1, en2, ar2), True))
     nul = utf8.replace(ar1.encode(), ar1.encode() + b"\x00")
     cases.append(BrokenPage("nul_byte.txt", nul, (en1, en2, ar2, ar3), True))
-    pasted = (f"{en1}\n{ar1}\n".encode() + ar2.encode("cp1256") + f"\n{ar3}\n".encode())
+    # the long line: its "،" (cp1256 A1) after some letters forms valid UTF-8 by chance
+    pasted = (f"{en1}\n{ar1}\n".encode() + ar3.encode("cp1256") + f"\n{ar2}\n".encode())
     cases.append(BrokenPage("cp1256_line_in_utf8.txt", pasted, (en1, ar1, ar2, ar3), True))
     utf16 = text.encode("utf-16")[:-1]  # an odd byte count: the last unit cut
     cases.append(BrokenPage("utf16_truncated.txt", utf16, (en1, ar1, en2, ar2), True))
