@@ -724,7 +724,8 @@ def _sections(doc: str, units: Iterable[_Unit]) -> list[Section]:
         if u.lang != lang or (u.kind == "title" and has_body):
             close()
             lang = u.lang
-        current.append(u.piece)
+        if u.piece is not None:  # set for every unit by _pieces
+            current.append(u.piece)
         has_body = has_body or u.kind == "body"
     close()
     return sections

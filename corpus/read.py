@@ -28,7 +28,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from corpus.errors import DecodeError, InputError
 from corpus.types import Document, Line
@@ -98,6 +98,11 @@ class ReadReport:
     @property
     def skipped_count(self) -> int:
         return len(self.skipped)
+
+    @property
+    def partial_count(self) -> int:
+        """Files read only in part or read differently from what they say (with warnings)."""
+        return len({w.path for w in self.warnings})
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,6 +370,7 @@ def _decode_legacy(data: bytes, path: str, declared: str | None,
                                 f"decodable); read as {encoding}"))
         declared = None
     if declared is not None:
+        text: str | None
         try:
             text = data.decode(declared)
         except UnicodeDecodeError:
@@ -372,17 +378,17 @@ def _decode_legacy(data: bytes, path: str, declared: str | None,
         if text is not None and not _arabic_misread(data, text):
             return text, declared
         best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
-        encoding = _arabic_reading(data, codecs.lookup(best.encoding).name if best else None)
-        if encoding is None:
+        arabic_cp = _arabic_reading(data, codecs.lookup(best.encoding).name if best else None)
+        if arabic_cp is None:
             if text is None:
                 text = data.decode(declared, errors="replace")
                 notes.append((None, f"bytes invalid in the declared charset {declared} "
                                     f"replaced by U+FFFD"))
             return text, declared
-        notes.append((None, f"declared charset {declared} does not fit the bytes "
-                            f"({'not decodable' if text is None else 'Arabic letters come out as Latin ones'}); "
-                            f"read as {encoding}"))
-        return data.decode(encoding), encoding
+        why = "not decodable" if text is None else "Arabic letters come out as Latin ones"
+        notes.append((None, f"declared charset {declared} does not fit the bytes ({why}); "
+                            f"read as {arabic_cp}"))
+        return data.decode(arabic_cp), arabic_cp
 
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
@@ -479,7 +485,8 @@ def _control_ratio(text: str) -> float:
 
 
 def _fffd_lines(text: str) -> list[int]:
-    lines, number, pos = [], 1, 0
+    lines: list[int] = []
+    number, pos = 1, 0
     for m in re.finditer("\ufffd", text):
         number += len(_LINE_BREAK.findall(text, pos, m.start()))
         pos = m.start()
@@ -701,7 +708,7 @@ def _html_to_text(html: str) -> str:
 
     # Iterative walk (a deeply nested page would overflow a recursive one). Each entry:
     # (node, closing?, inside <pre>?).
-    stack: list[tuple[object, bool, bool]] = [(root, False, False)]
+    stack: list[tuple[Any, bool, bool]] = [(root, False, False)]  # selectolax nodes
     push = stack.append
     while stack:
         node, closing, in_pre = stack.pop()
