@@ -20,6 +20,7 @@ A file that cannot be read or decoded is skipped with a warning that names it, r
 from __future__ import annotations
 
 import codecs
+import contextlib
 import contextvars
 import glob
 import logging
@@ -818,18 +819,28 @@ def read_document(path: str | Path, *, report: ReadReport | None = None) -> Docu
                           hint="only .txt and .html text files are read")
     if not is_html:
         return document_from_text(text, path=name, encoding=encoding)
-    losses: list[str] = []
-    token = _HTML_LOSS.set(losses)
-    try:
+    with html_warnings(name, warnings):
         doc = document_from_html(text, path=name, encoding=encoding)
+    return doc
+
+
+@contextlib.contextmanager
+def html_warnings(path: str, warnings: list[ReadWarning] | None = None) -> Iterator[None]:
+    """Within this block, what :func:`html_to_text` could not keep (text lost by the parser,
+    markup too deep for it) is logged as a warning naming ``path`` and appended to
+    ``warnings``. For every road from markup to a Document (files here; WARC records and
+    JSONL fields in corpus.sources): ``with html_warnings(name, report.warnings): ...``."""
+    messages: list[str] = []
+    token = _HTML_LOSS.set(messages)
+    try:
+        yield
     finally:
         _HTML_LOSS.reset(token)
-    for message in losses:
-        w = ReadWarning(name, message)
-        log.warning("%s", w)
-        if warnings is not None:
-            warnings.append(w)
-    return doc
+        for message in messages:
+            w = ReadWarning(path, message)
+            log.warning("%s", w)
+            if warnings is not None:
+                warnings.append(w)
 
 
 def non_regular_reason(path: Path) -> str | None:
