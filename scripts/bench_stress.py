@@ -20,9 +20,9 @@ Two parts, everything generated under --work (default: a temporary folder):
    binary and empty input, a missing path, a short Persian line.
 2. **The big cases** (timed, under whatever load the machine has): ``corpus detect`` on one
    line alternating Arabic and English sentences, 250 kB to 4 MB (time per MB after the
-   start-up time of a tiny run, fastest of three runs, which should stay within ±20%); the same line at 10 MB
-   through ``corpus align --mt off`` (time, and whether its Arabic reaches an output); a
-   5 MB HTML page read and detected (time, peak memory).
+   start-up time of a tiny run, fastest of three runs, which should stay within ±20%);
+   the same line at 10 MB through ``corpus align --mt off`` (time, and whether its Arabic
+   reaches an output); a 5 MB HTML page read and detected (time, peak memory).
 """
 
 from __future__ import annotations
