@@ -3,18 +3,28 @@
 Every document keeps its provenance: the path, the encoding the bytes were decoded with, and
 for each line its 1-based number and its character offsets into ``Document.text``.
 
-Decoding is done on purpose, in this order:
+Decoding is done on purpose, in this order, and a few bad bytes cost those bytes, not the
+page:
 
-1. a byte-order mark decides (UTF-8, UTF-16, UTF-32);
-2. a file with NUL bytes (and no UTF-16/32 BOM) is binary and skipped;
-3. strict UTF-8;
-4. an HTML ``<meta charset>`` declaration, if it decodes strictly;
+1. a byte-order mark decides (UTF-8, UTF-16, UTF-32); undecodable units become U+FFFD;
+2. a file with many NUL or control bytes (and no BOM) is binary and skipped; a few NULs are
+   replaced;
+3. strict UTF-8; else, when nearly all high bytes form UTF-8 sequences, UTF-8 line by line:
+   bad bytes become U+FFFD, a line that is plainly cp1256 Arabic is read as cp1256;
+4. an HTML ``<meta charset>`` declaration, when the bytes bear it out (not when it turns
+   Arabic bytes into runs of Latin letters, or does not decode);
 5. charset-normalizer, restricted to the legacy code pages Arabic and English pages really use
    (cp1256, ISO-8859-6, cp1252). Guessing among every code page on a short Arabic text picks
-   nonsense (Cyrillic, Hebrew) far too often.
+   nonsense (Cyrillic, Hebrew) far too often. A file nothing fits is read line by line (3).
 
-A file that cannot be read or decoded is skipped with a warning that names it, reported to the
-``on_skip`` callback and counted in a :class:`ReadReport`; one bad file never stops the run.
+Then Arabic mojibake (UTF-8 once read as Latin-1/cp1252/cp1256 and saved again) is repaired
+where certain. HTML is parsed with an HTML5 parser (lexbor), a flat tag stripper for absurdly
+deep markup. Whatever was replaced, overruled, repaired or could not be kept is a
+:class:`ReadWarning` (file and first line) in ``ReadReport.warnings`` and the log.
+
+A file that cannot be read or decoded (missing, not a regular file, binary) is skipped with a
+warning that names it, reported to the ``on_skip`` callback and counted in a
+:class:`ReadReport`; one bad file never stops the run, and no read can block.
 """
 
 from __future__ import annotations
