@@ -545,7 +545,10 @@ def _mojibake_pattern(codecs_: tuple[str, ...]) -> tuple[dict[str, int], re.Patt
 
 
 _MOJIBAKE = (_mojibake_pattern(("cp1252", "latin-1")), _mojibake_pattern(("cp1256",)))
-_MOJIBAKE_HINT = re.compile("[\u00D8\u00D9\u0637\u0638]")  # Ø Ù ط ظ: cheap pre-test
+# Cheap pre-tests (substring search at C speed): Arabic mojibake from Latin-1/cp1252 always
+# holds Ø or Ù (the lead bytes D8, D9); from cp1256, alef (D8 A7) reads "ط§" and lam (D9 84)
+# "ظ„", and an Arabic text without either is rare.
+_MOJIBAKE_HINTS = (("\u00D8", "\u00D9"), ("\u0637\u00A7", "\u0638\u201E"))
 
 
 def _unmojibake(run: str, to_byte: dict[str, int]) -> str | None:
@@ -560,19 +563,23 @@ def _repair_mojibake(text: str, notes: list[tuple[int | None, str]]) -> str:
     """Repair, line by line: a line with a run of two letters' worth or more that decodes
     strictly to Arabic is mojibake; then its one-letter runs (``و``, ``،`` between spaces)
     are repaired too."""
-    if not _MOJIBAKE_HINT.search(text):
+    # nearly every page has no mojibake: pre-tests, then one pass over the whole text
+    if not any(any(h in text for h in hints)
+               and any(_unmojibake(m.group(), to_byte) is not None for m in sure.finditer(text))
+               for (to_byte, sure, _), hints in zip(_MOJIBAKE, _MOJIBAKE_HINTS)):
         return text
     repaired: list[int] = []
     parts = _LINE_BREAK.split(text)
     breaks = _LINE_BREAK.findall(text)
     for i, line in enumerate(parts):
-        if not _MOJIBAKE_HINT.search(line):
-            continue
-        for to_byte, sure, any_run in _MOJIBAKE:
+        for (to_byte, sure, any_run), hints in zip(_MOJIBAKE, _MOJIBAKE_HINTS):
+            if not any(h in line for h in hints):
+                continue
             if not any(_unmojibake(m.group(), to_byte) is not None
                        for m in sure.finditer(line)):
                 continue
-            line = any_run.sub(lambda m: _unmojibake(m.group(), to_byte) or m.group(), line)
+            line = any_run.sub(lambda m, tb=to_byte: _unmojibake(m.group(), tb) or m.group(),
+                               line)
             if not repaired or repaired[-1] != i + 1:
                 repaired.append(i + 1)
         parts[i] = line
