@@ -17,7 +17,8 @@ Two parts, everything generated under --work (default: a temporary folder):
    Cases: the broken pages of tests/broken_pages.py (bad bytes, NULs, truncated characters,
    wrong charsets, mojibake, deep and misnested markup; all in one folder, one ``align``
    run), non-regular files (FIFO, broken link, link loop, device) in a folder and named,
-   binary and empty input, a missing path, a short Persian line.
+   binary and empty input, a missing path, a short Persian line; 1,000 mutated real pages
+   (fuzz) read and detected in-process.
 2. **The big cases** (timed, under whatever load the machine has): ``corpus detect`` on one
    line alternating Arabic and English sentences, 250 kB to 4 MB (time per MB after the
    start-up time of a tiny run, fastest of three runs, which should stay within ±20%);
@@ -223,7 +224,59 @@ def run_suite(work: Path, timeout: float, seed_lines: list[str]) -> Suite:
     if any(it.get("lang") == "ar" for it in items):
         row["note"] += " Persian line labelled Arabic"
         row["unclear"] = 1
+    # 5. fuzz: mutated real pages (bytes flipped, inserted, cut; stray markup, NULs, BOMs,
+    # charset declarations) read and detected in-process; any exception that is not a
+    # CorpusError is a crash
+    suite.rows.append(_fuzz(work, 1000, seed_lines))
     return suite
+
+
+def _fuzz(work: Path, n: int, seed_lines: list[str]) -> dict:
+    import logging
+    import random
+
+    from corpus.detect import detect
+    from corpus.errors import CorpusError
+    from corpus.read import ReadReport, read_document
+
+    logging.getLogger("corpus").setLevel(logging.ERROR)  # the warnings are expected here
+    rng = random.Random(1)
+    bases = ["\n".join(seed_lines[540:600]).encode("utf-8")]
+    site = sorted((ROOT.parent / "shared" / "bench" / "site-sample" / "pages").rglob("*.html"))
+    bases += [f.read_bytes() for f in site[:3]]
+    inserts = [b"<div>" * 500, b"</p>", b"<!--", b"<script>", b"\x00", b"\xef\xbb\xbf",
+               b"<meta charset=iso-8859-1>", b"&#x0;", b"&#xD800;", b"\xff\xfe", b"\r"]
+    folder = work / "fuzz"
+    folder.mkdir()
+    row = {"case": f"fuzz: {n} mutated pages, read + detect in-process", "crash": 0, "hang": 0,
+           "unclear": 0, "lost": 0, "half": 0, "seconds": 0.0, "note": ""}
+    started = time.perf_counter()
+    for i in range(n):
+        base = rng.choice(bases)
+        b = bytearray(base[:rng.randint(0, len(base))])
+        for _ in range(rng.randint(0, 30)):
+            op, pos = rng.random(), rng.randint(0, max(len(b) - 1, 0))
+            if op < 0.4 and b:
+                b[pos] = rng.randint(0, 255)
+            elif op < 0.6:
+                b[pos:pos] = bytes(rng.randint(0, 255) for _ in range(rng.randint(1, 8)))
+            elif op < 0.8 and b:
+                del b[pos:pos + rng.randint(1, 50)]
+            else:
+                b[pos:pos] = rng.choice(inserts)
+        path = folder / f"f{i}{rng.choice(['.txt', '.html'])}"
+        path.write_bytes(bytes(b))
+        try:
+            detect(read_document(path, report=ReadReport()))
+        except CorpusError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - counting crashes is the point
+            row["crash"] += 1
+            if row["crash"] <= 3:  # the first few, not a thousand
+                row["note"] += f" {path.name}: {type(exc).__name__}: {str(exc)[:150]}"
+        path.unlink()
+    row["seconds"] = round(time.perf_counter() - started, 1)
+    return row
 
 
 def _arabic_words_by_file(files: list[Path]) -> dict[str, set[str]]:
