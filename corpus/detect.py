@@ -472,9 +472,9 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
     Persian page is Persian, a one-line Arabic headline above an Arabic article is Arabic,
     and the site's Arabic furniture on a Persian page (``العربيّة`` in the language menu)
     goes with the page, even when the model is sure it is Arabic: on a page of another
-    language a line of six words or fewer is the site's furniture. With no sure context at all, a stretch takes the model's best guess
-    when it is long (``او به خانه رفت``: Persian) or the model is sure; otherwise it stays
-    Arabic (names, dates)."""
+    language a line of six words or fewer is the site's furniture. With no sure context at
+    all, a stretch takes the model's best guess when it is long (``او به خانه رفت``: Persian)
+    or the model is sure; otherwise it stays Arabic (names, dates)."""
     ask: list[_Unit] = []
     arabic: list[_Unit] = []
     for u in units:

@@ -276,7 +276,8 @@ def _decode(data: bytes, path: str, html: bool,
 
 # More bad bytes (or NULs) than this share of the file: it is not text with a few bad bytes.
 MAX_BAD_SHARE = 0.01
-_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                       rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # not \t \n \v \f \r ESC
 _BYTE_LINE = re.compile(rb"\r\n|\n|\r")
