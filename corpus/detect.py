@@ -250,7 +250,7 @@ def detect(document: Document, *, lid: LanguageIdentifier | str | None = None) -
     if lid is None or isinstance(lid, str):
         lid = get_lid(lid or "fasttext-176")
     units = _units(document)
-    _label_languages(units, lid)
+    _label_languages(units, lid, page_hint=_declared_lang(document.html_lang))
     _label_metadata(units)
     _label_titles(units)
     pieces = _pieces(units)
@@ -459,7 +459,8 @@ def _cut_point(s: str, left_end: int, right_start: int) -> int:
     return right_start
 
 
-def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
+def _label_languages(units: list[_Unit], lid: LanguageIdentifier,
+                     page_hint: Lang | None = None) -> None:
     """Latin lines: English unless a long line reads as another language. Arabic-script
     stretches: Arabic or not (Persian, Urdu, ...), by their own evidence where it is clear,
     by their neighbours' where it is not.
@@ -508,7 +509,9 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
     for u, (lang, sure, _) in zip(arabic, verdicts):
         if sure:
             page[0 if lang == "ar" else 1] += len(u.text)
-    page_lang = _context_lang(page)
+    # the page's own <html lang> counts when its text gives no sure verdict of its own (a
+    # page of menus and labels); the text, when sure, outranks it (sites mislabel pages)
+    page_lang = _context_lang(page) or page_hint
     if page_lang == "other":
         # a menu item or label of the site in Arabic on a Persian (Urdu) page goes with it
         verdicts = [("other", True, long) if sure and lang == "ar"
@@ -528,6 +531,23 @@ def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
             u.lang = context
         else:
             u.lang = lang if long or prob_of[id(u)] >= CONTEXT_SURE else "ar"
+
+
+# Primary language subtags of Arabic-script languages other than Arabic (ISO 639-1/-3).
+OTHER_ARABIC_SCRIPT_LANGS = frozenset({"fa", "per", "fas", "prs", "ur", "urd", "ps", "pus",
+                                       "ckb", "ku", "sd", "snd", "ug", "uig", "pnb", "bal",
+                                       "azb", "glk", "mzn", "ks"})
+
+
+def _declared_lang(html_lang: str) -> Lang | None:
+    """What ``<html lang>`` says about the page's Arabic script: ``ar``, ``other`` (Persian,
+    Urdu, ...), or None (not said, or a language of another script)."""
+    primary = html_lang.strip().lower().replace("_", "-").split("-")[0]
+    if primary in ("ar", "ara", "arb", "arz"):
+        return "ar"
+    if primary in OTHER_ARABIC_SCRIPT_LANGS:
+        return "other"
+    return None
 
 
 def _own_verdict(u: _Unit, top: list[tuple[str, float]]) -> tuple[Lang, bool, bool]:

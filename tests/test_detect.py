@@ -430,3 +430,16 @@ def test_persian_quote_inside_arabic_page(seed_text):
     layout = _layout(seed_text["headline"], seed_text["paragraph"], PERSIAN[-1],
                      seed_text["paragraph"])
     assert [p.lang for p in layout.pieces] == ["ar", "ar", "other", "ar"]
+
+
+def test_html_lang_decides_a_page_of_short_lines_only():
+    from dataclasses import replace
+
+    # a page of menu items and labels only: no line says surely what it is, <html lang> does
+    doc = document_from_text("\n".join(["تخطي", "القائمة", "مجوز", "اطلاعات"]) + "\n")
+    langs = lambda d: [p.lang for p in detect(d).pieces]  # noqa: E731
+    assert langs(replace(doc, html_lang="fa-IR")) == ["other"] * 4
+    assert "ar" in langs(doc)
+    # the text outranks a wrong declaration
+    arabic = document_from_text("الرقة بعد البوكمال معادلة المرحلة المقبلة\n")
+    assert langs(replace(arabic, html_lang="fa")) == ["ar"]
