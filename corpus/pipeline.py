@@ -144,9 +144,13 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
         by_line.setdefault(piece.line, []).append(piece)
     jobs = []
     for line, parts in sorted(by_line.items()):
-        for ar in (p for p in parts if p.lang == "ar"):
-            en = [p for p in parts if p.lang == "en" and p.kind in ("title", "body")]
-            jobs.append((ar, en[0] if en else None))
+        # a line of several texts in turn: each Arabic part goes with the English part next
+        # to it (after it, else before it); one pass, so a long line costs linear time
+        for k, ar in enumerate(parts):
+            if ar.lang == "ar":
+                near = [p for p in parts[k + 1:k + 2] + parts[max(k - 1, 0):k]
+                        if p.lang == "en" and p.kind in ("title", "body")]
+                jobs.append((ar, near[0] if near else None))
     if not jobs:
         return
     texts = []
