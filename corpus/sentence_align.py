@@ -75,9 +75,15 @@ class AlignConfig:
                                                          (1, 3): 0.3, (3, 1): 0.3,
                                                          (2, 2): 0.3})
 
+    # after the alignment, split units where the other side has a sentence end and let go
+    # of units that only lower a bead's match (corpus.refine); False: the beads as the DP
+    # gives them (the score is still the confidence of corpus.refine)
+    refine: bool = True
+
     def signature(self) -> str:
-        """``align:margin-dp-1`` for the defaults; other settings add a short hash of them."""
-        return "align:margin-dp-1" + _settings_hash(self, AlignConfig())
+        """``align:margin-dp-2`` for the defaults (dp-1 had no refinement and wrote the
+        plain cosine as the score); other settings add a short hash of them."""
+        return "align:margin-dp-2" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
@@ -154,6 +160,23 @@ def bead_quality(ar_vectors: np.ndarray, en_vectors: np.ndarray, ar_lengths: np.
         quality = margin - config.length_weight * 0.5 * z * z
         out[(a, b)] = (quality.astype(np.float64), cos.astype(np.float64))
     return out
+
+
+def span_quality(ar_vec: np.ndarray, en_vec: np.ndarray, ar_chars: int, en_chars: int,
+                 ar_pool: np.ndarray, en_pool: np.ndarray, config: AlignConfig
+                 ) -> tuple[float, float]:
+    """(quality, cosine) of one bead, as :func:`bead_quality` computes it: ``ar_vec`` /
+    ``en_vec`` are the two sides' (normalised) vectors, ``ar_chars`` / ``en_chars`` their
+    lengths, and the margin's neighbours are taken among ``en_pool`` (for the Arabic side)
+    and ``ar_pool`` (for the English side), one sentence vector per row."""
+    cos = float(ar_vec @ en_vec)
+    nb_ar = float(_knn_mean((ar_vec @ en_pool.T)[None, :], config.neighbours)[0])
+    nb_en = float(_knn_mean((en_vec @ ar_pool.T)[None, :], config.neighbours)[0])
+    margin = cos - config.margin_weight * 0.5 * (nb_ar + nb_en)
+    margin += config.cosine_weight * (cos - config.cosine_center)
+    c = config.length_smoothing
+    z = (math.log((ar_chars + c) / (en_chars + c)) - config.length_mean) / config.length_sigma
+    return margin - config.length_weight * 0.5 * z * z, cos
 
 
 def align_vectors(ar_vectors: np.ndarray, en_vectors: np.ndarray,
