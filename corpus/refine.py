@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from corpus.sentence_align import AlignConfig, span_quality
+from corpus.sentence_align import AlignConfig, align_vectors, span_quality
 from corpus.types import Bead, Sentence
 
 
@@ -59,17 +59,20 @@ class RefineConfig:
     split: bool = True  # look for sentence ends inside units
     release: bool = True  # let go of edge units that only lower a bead's match
     # the boundary's predicted place (share of the unit's characters) is off by ~0.06 of the
-    # unit's length (one standard deviation); candidates further than 4 sd are not tried
-    position_sd: float = 0.06
+    # unit's length (one standard deviation) when both sentences follow the typical length
+    # ratio; short sentences and spelt-out names vary more, hence 0.08. Candidates further
+    # than 4 sd are not tried
+    position_sd: float = 0.08
     window_sd: float = 4.0
     # a cue moves a candidate up the ranking as much as being this many sd closer
     strong_cue: float = 1.0  # closing quote before; bullet, YYYY:, opening quote after
     weak_cue: float = 0.5  # Arabic و/ف opening a word; English capital after lowercase
-    candidates: int = 4  # embedded per boundary in the first round
+    candidates: int = 3  # embedded per boundary in the first round (+1 per side band)
     climb_steps: int = 3  # rounds of moving the best point by one word
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
+    rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
 
     def signature(self) -> str:
         from corpus.sentence_align import _settings_hash
@@ -111,12 +114,20 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     return weight, False
 
 
+# how far (word boundaries, and characters) a join mark may be from the best cut and still
+# count as the place of the boundary
+JOIN_REACH = 3
+JOIN_REACH_CHARS = 30
+
+
 @dataclass
 class _Cut:
     at: int  # offset of the split in the unit text (left = text[:at].rstrip())
     right: int  # offset where the right piece starts
     prior: float
     join: bool
+    cue: float
+    offset: float  # distance from the predicted place, in standard deviations (signed)
 
 
 def _boundaries(text: str, lang: str, share: float, config: RefineConfig) -> list[_Cut]:
@@ -128,11 +139,11 @@ def _boundaries(text: str, lang: str, share: float, config: RefineConfig) -> lis
         if (len(left.split()) < config.min_words or len(right.split()) < config.min_words
                 or len(left) < config.min_chars or len(right.strip()) < config.min_chars):
             continue
-        off = abs(m.start() / n - share) / config.position_sd
-        if off > config.window_sd:
+        off = (m.start() / n - share) / config.position_sd
+        if abs(off) > config.window_sd:
             continue
         cue, join = _cue(left, right.rstrip(), lang, config)
-        out.append(_Cut(m.start(), m.end(), cue - off, join))
+        out.append(_Cut(m.start(), m.end(), cue - abs(off), join, cue, off))
     return out
 
 
@@ -198,6 +209,7 @@ class _Work:
     beads: list[tuple[list[int], list[int]]]  # indices into ar / en
     ar_pool: np.ndarray  # vectors of the original units, for the margin's neighbours
     en_pool: np.ndarray
+    key: int = 0  # index of the pair
 
 
 def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
@@ -236,7 +248,19 @@ def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
         others = [job.work.ar[i] for i in ar_idx]
         q1 = _quality(job.work, vec, others[:job.t], [left], config)
         q2 = _quality(job.work, vec, others[job.t:], [right], config)
-    job.tried[k] = ((q1[0] + q2[0]) / 2, min(q1[1], q2[1]))
+    # the aligner's objective for the two beads, the pieces sharing their unit's weight of
+    # one sentence (so the split is not paid for the extra row it makes)
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    n_other = len(others)
+    thr = config.threshold
+    gain = ((share + job.t) * (q1[0] - thr) + (1 - share + n_other - job.t) * (q2[0] - thr)
+            - _penalty(config, job, job.t) - _penalty(config, job, n_other - job.t))
+    job.tried[k] = (gain, min(q1[1], q2[1]))
+
+
+def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
+    shape = (1, n_other) if job.side == "ar" else (n_other, 1)
+    return config.shape_penalty.get(shape, 0.0)
 
 
 def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
@@ -259,7 +283,9 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         # one job per boundary of the other side; each keeps its own candidates
         for t in range(1, len(others)):
             mine = [c for c, o in zip(cuts, owner) if o == t]
-            if mine:
+            # a join mark within one sd of the predicted place: the writer joined the
+            # sentences there (as _decide would conclude), no need to embed anything
+            if mine and not any(c.join and abs(c.offset) <= 1.0 for c in mine):
                 jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {}))
     return jobs
 
@@ -271,7 +297,12 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
     todo = []
     for job in jobs:
         ranked = sorted(range(len(job.cuts)), key=lambda k: (-job.cuts[k].prior, k))
-        todo.append((job, ranked[:config.candidates]))
+        first = ranked[:config.candidates]
+        # and the best of each side band, in case the lengths mislead (a name spelt out)
+        for lo, hi in ((-2.5, -1.5), (1.5, 2.5)):
+            band = [k for k in ranked if lo <= job.cuts[k].offset <= hi and k not in first]
+            first += band[:1]
+        todo.append((job, first))
     for _ in range(1 + config.climb_steps):
         texts = [p.text for job, ks in todo for k in ks for p in _pieces(job, k)]
         if not texts:
@@ -282,7 +313,7 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
                 _evaluate(job, k, vec, align_config)
         nxt = []
         for job, _ in todo:
-            best = max(job.tried, key=lambda k: (job.tried[k][0], -k))
+            best = _best(job)
             more = [k for k in (best - 1, best + 1)
                     if 0 <= k < len(job.cuts) and k not in job.tried]
             if more:
@@ -290,36 +321,57 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
         todo = nxt
 
 
+# what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
+# what moving a cut by one word changes (0.005-0.01 of quality per sentence, over the 2-3
+# sentences of the beads), so a cue decides between neighbouring words and no more
+CUE_GAIN = 0.02
+
+
+def _best(job: _Job) -> int:
+    return max(job.tried, key=lambda k: (job.tried[k][0] + CUE_GAIN * _cue_weight(job.cuts[k]),
+                                         -k))
+
+
+def _cue_weight(cut: _Cut) -> float:
+    return 0.0 if cut.join else cut.cue
+
+
 def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] | None:
     """The cut to make, or None: the whole unit matches better, or the best boundary is the
     writer's own join."""
     if not job.tried:
         return None
-    best = max(job.tried, key=lambda k: (job.tried[k][0], -k))
-    if job.cuts[best].join:
+    best = _best(job)
+    # a word or three either way is within the embedding's noise: a join mark that close is
+    # where the boundary really is, and the writer joined the sentences there
+    near = job.cuts[max(0, best - JOIN_REACH):best + JOIN_REACH + 1]
+    if any(c.join and abs(c.at - job.cuts[best].at) <= JOIN_REACH_CHARS for c in near):
         return None
-    mean_q, min_cos = job.tried[best]
+    gain, min_cos = job.tried[best]
     ar_idx, en_idx = job.work.beads[job.bead]
-    whole, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
-                        [job.work.en[j] for j in en_idx], config)
-    if min_cos < config.min_cosine or mean_q <= whole:
+    q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
+                    [job.work.en[j] for j in en_idx], config)
+    shape = (len(ar_idx), len(en_idx))
+    whole = (sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0))
+    if min_cos < config.min_cosine or gain <= whole:
         return None
     return best, job.tried[best]
 
 
-def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> int:
-    """Make the best accepted cut of each bead (one per bead per round)."""
+def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[int]:
+    """Make the best accepted cut of each bead (one per bead per round); returns the keys
+    of the works that changed."""
     chosen: dict[tuple[int, int], tuple[float, _Job, int]] = {}
     for job in jobs:
         d = _decide(job, vec, config)
         if d is None:
             continue
-        key = (id(job.work), job.bead)
+        key = (job.work.key, job.bead)
         if key not in chosen or d[1][0] > chosen[key][0]:
             chosen[key] = (d[1][0], job, d[0])
     by_work: dict[int, list[tuple[_Job, int]]] = {}
     for _, job, k in chosen.values():
-        by_work.setdefault(id(job.work), []).append((job, k))
+        by_work.setdefault(job.work.key, []).append((job, k))
     for items in by_work.values():
         work = items[0][0].work
         # from the last bead back, so earlier indices stay valid
@@ -337,7 +389,42 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> int:
                 work.beads = [(a, [x + (x > j) for x in e]) for a, e in work.beads]
                 new = [(ar_idx[:job.t], [j]), (ar_idx[job.t:], [j + 1])]
             work.beads[job.bead:job.bead + 1] = new
-    return len(chosen)
+    return {job.work.key for _, job, _ in chosen.values()}
+
+
+def _section_starts(sentences: list[Sentence], sections) -> list[bool]:
+    """True where a sentence is in another section than the one before it."""
+    bounds = [(s.start, s.end) for s in sections]
+    out, last = [], None
+    for s in sentences:
+        k = next((n for n, (a, b) in enumerate(bounds) if a <= s.start < b), last)
+        out.append(last is not None and k != last)
+        last = k
+    return out
+
+
+def _realign(work: _Work, pair, vec: _Vectors, config: AlignConfig) -> None:
+    """Align the pair's (refined) units again with the aligner; repeated sentences stay
+    1-0 beads where they stand."""
+    repeated = {id(pair.ar_sentences[i]) for i in (pair.repeats or {})}
+    kept = [i for i, s in enumerate(work.ar) if id(s) not in repeated]
+    ar = [work.ar[i] for i in kept]
+    beads = align_vectors(vec.many([s.text for s in ar]), vec.many([s.text for s in work.en]),
+                          [len(s.text) for s in ar], [len(s.text) for s in work.en],
+                          config=config,
+                          ar_breaks=_section_starts(ar, pair.ar_sections),
+                          en_breaks=_section_starts(work.en, pair.en_sections),
+                          ar_paragraphs=[(s.paragraph,) for s in ar],
+                          en_paragraphs=[(s.paragraph,) for s in work.en])
+    pending = sorted(set(range(len(work.ar))) - set(kept))
+    out: list[tuple[list[int], list[int]]] = []
+    for b in beads:
+        a = [kept[i] for i in b.ar]
+        while a and pending and pending[0] < a[0]:
+            out.append(([pending.pop(0)], []))
+        out.append((a, list(b.en)))
+    out.extend(([i], []) for i in pending)
+    work.beads = out
 
 
 def _release(work: _Work, vec: _Vectors, config: AlignConfig) -> None:
@@ -405,6 +492,14 @@ def _scored_beads(work: _Work, vec: _Vectors, config: AlignConfig) -> list[Bead]
     return out
 
 
+def _loose(config: AlignConfig) -> AlignConfig:
+    penalty = dict(config.shape_penalty)
+    for one, many in (((1, 3), (1, 2)), ((3, 1), (2, 1))):
+        if one in penalty and many in penalty:
+            penalty[one] = penalty[many]
+    return replace(config, shape_penalty=penalty)
+
+
 def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
                  config: RefineConfig | None = None, *, embedder=None) -> list:
     """Refine the beads of translated :class:`~corpus.pair.SectionPair` s (others pass as
@@ -426,15 +521,28 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         ar, en = list(pair.ar_sentences), list(pair.en_sentences)
         vec.add([s.text for s in ar + en])
         works[k] = _Work(ar, en, [(list(b.ar), list(b.en)) for b in pair.beads],
-                         vec.many([s.text for s in ar]), vec.many([s.text for s in en]))
+                         vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k)
     if config.split:
-        for _ in range(config.max_units):  # a 1-3 bead needs two rounds
+        # a unit that may still be cut can stand for three sentences as well as for two: the
+        # aligner's 1-3 / 3-1 beads pay what a 1-2 pays (their high default cost guards
+        # against taking good 1-1 beads for a merge, which a single unit cannot be)
+        loose = _loose(align_config)
+        for key, work in works.items():
+            if any(len(a) != len(e) and a and e for a, e in work.beads):
+                _realign(work, pairs[key], vec, loose)
+        align_config_split = loose
+        for _ in range(config.rounds):
             jobs = [j for w in works.values() for j in _jobs(w, config)]
             if not jobs:
                 break
             _run_jobs(jobs, vec, align_config, config)
-            if not _apply_splits(jobs, vec, align_config):
+            changed = _apply_splits(jobs, vec, align_config)
+            if not changed:
                 break
+            # the finer units may line up differently (a unit of three sentences against
+            # two English ones pushed the third into the next bead): align them again
+            for key in changed:
+                _realign(works[key], pairs[key], vec, align_config_split)
     out = list(pairs)
     for k, work in works.items():
         if config.release:
