@@ -73,6 +73,8 @@ class RefineConfig:
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
     rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
+    realign: bool = True  # align the finer units again after each round of splits
+    loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
     def signature(self) -> str:
         from corpus.sentence_align import _settings_hash
@@ -248,6 +250,12 @@ def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
         others = [job.work.ar[i] for i in ar_idx]
         q1 = _quality(job.work, vec, others[:job.t], [left], config)
         q2 = _quality(job.work, vec, others[job.t:], [right], config)
+    # each piece must be closer to its own counterpart than to the other piece's: otherwise
+    # the cut is not where the two sentences meet (or there is no boundary to find)
+    lv, rv = vec.get(left.text), vec.get(right.text)
+    ov1 = _span([vec.get(s.text) for s in others[:job.t]], [len(s.text) for s in others[:job.t]])
+    ov2 = _span([vec.get(s.text) for s in others[job.t:]], [len(s.text) for s in others[job.t:]])
+    crossed = min(float(lv @ ov1) - float(lv @ ov2), float(rv @ ov2) - float(rv @ ov1))
     # the aligner's objective for the two beads, the pieces sharing their unit's weight of
     # one sentence (so the split is not paid for the extra row it makes)
     share = len(left.text) / max(1, len(left.text) + len(right.text))
@@ -255,7 +263,7 @@ def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
     thr = config.threshold
     gain = ((share + job.t) * (q1[0] - thr) + (1 - share + n_other - job.t) * (q2[0] - thr)
             - _penalty(config, job, job.t) - _penalty(config, job, n_other - job.t))
-    job.tried[k] = (gain, min(q1[1], q2[1]))
+    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
 
 
 def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
@@ -347,13 +355,13 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     near = job.cuts[max(0, best - JOIN_REACH):best + JOIN_REACH + 1]
     if any(c.join and abs(c.at - job.cuts[best].at) <= JOIN_REACH_CHARS for c in near):
         return None
-    gain, min_cos = job.tried[best]
+    gain, min_cos, crossed = job.tried[best]
     ar_idx, en_idx = job.work.beads[job.bead]
     q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
                     [job.work.en[j] for j in en_idx], config)
     shape = (len(ar_idx), len(en_idx))
     whole = (sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0))
-    if min_cos < config.min_cosine or gain <= whole:
+    if min_cos < config.min_cosine or gain <= whole or crossed <= 0:
         return None
     return best, job.tried[best]
 
@@ -465,10 +473,12 @@ def bead_confidence(quality: float, cosine: float, n_ar: int, n_en: int) -> floa
     """Probability that an aligned bead is exactly right (not merely overlapping).
 
     A logistic model of the aligner's evidence: the bead's quality (margin-normalised cosine
-    plus length prior, as the aligner scores it), its plain cosine, and how many sentences it
+    plus length prior, as the aligner scores it), its plain cosine, and how many units it
     joins (beads of several units are more often only partly right). The coefficients were
     fitted on our own check set (the dev pages with full stops removed under another seed,
-    see scripts/bench_sparse.py), never on a bench we report.
+    ``scripts/bench_sparse.py --fit``), never on a bench we report. The quality carries the
+    signal; the plain cosine comes in with a negative weight because, for a given quality,
+    a high cosine means crowded neighbours (a hub sentence, a near-duplicate).
     """
     z = (CONFIDENCE["bias"] + CONFIDENCE["quality"] * quality
          + CONFIDENCE["cosine"] * (cosine - 0.85)
@@ -476,20 +486,27 @@ def bead_confidence(quality: float, cosine: float, n_ar: int, n_en: int) -> floa
     return 1.0 / (1.0 + math.exp(-z))
 
 
-CONFIDENCE = {"bias": 2.0, "quality": 20.0, "cosine": 10.0, "extra_units": -1.0}
+# scripts/bench_sparse.py --fit out/check/seen (191 beads, 163 exactly right; in-sample
+# ROC AUC 0.878). A mean-characters-per-unit term was tried and got weight 0.02: left out.
+CONFIDENCE = {"bias": 0.5, "quality": 45.55, "cosine": -13.94, "extra_units": -2.24}
 
 
-def _scored_beads(work: _Work, vec: _Vectors, config: AlignConfig) -> list[Bead]:
-    out = []
+def _scored_beads(work: _Work, vec: _Vectors, config: AlignConfig
+                  ) -> tuple[list[Bead], list]:
+    """The beads with their confidence, and per bead the evidence behind it (quality,
+    cosine; None for 1-0 and 0-1 beads)."""
+    out, evidence = [], []
     for a, e in work.beads:
         if a and e:
             q, cos = _quality(work, vec, [work.ar[i] for i in a], [work.en[j] for j in e],
                               config)
-            out.append(Bead(tuple(a), tuple(e), round(bead_confidence(q, cos, len(a), len(e)),
-                                                      4)))
+            out.append(Bead(tuple(a), tuple(e),
+                            round(bead_confidence(q, cos, len(a), len(e)), 4)))
+            evidence.append((round(q, 5), round(cos, 5)))
         else:
             out.append(Bead(tuple(a), tuple(e), 0.0))
-    return out
+            evidence.append(None)
+    return out, evidence
 
 
 def _loose(config: AlignConfig) -> AlignConfig:
@@ -526,10 +543,11 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         # a unit that may still be cut can stand for three sentences as well as for two: the
         # aligner's 1-3 / 3-1 beads pay what a 1-2 pays (their high default cost guards
         # against taking good 1-1 beads for a merge, which a single unit cannot be)
-        loose = _loose(align_config)
-        for key, work in works.items():
-            if any(len(a) != len(e) and a and e for a, e in work.beads):
-                _realign(work, pairs[key], vec, loose)
+        loose = _loose(align_config) if config.loose else align_config
+        if config.loose:
+            for key, work in works.items():
+                if any(len(a) != len(e) and a and e for a, e in work.beads):
+                    _realign(work, pairs[key], vec, loose)
         align_config_split = loose
         for _ in range(config.rounds):
             jobs = [j for w in works.values() for j in _jobs(w, config)]
@@ -541,7 +559,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
                 break
             # the finer units may line up differently (a unit of three sentences against
             # two English ones pushed the third into the next bead): align them again
-            for key in changed:
+            for key in changed if config.realign else ():
                 _realign(works[key], pairs[key], vec, align_config_split)
     out = list(pairs)
     for k, work in works.items():
@@ -551,6 +569,8 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         index = {id(s): n for n, s in enumerate(work.ar)}
         repeats = {index[id(pair.ar_sentences[i])]: index[id(pair.ar_sentences[j])]
                    for i, j in (pair.repeats or {}).items()}
+        beads, evidence = _scored_beads(work, vec, align_config)
         out[k] = replace(pair, ar_sentences=tuple(work.ar), en_sentences=tuple(work.en),
-                         beads=tuple(_scored_beads(work, vec, align_config)), repeats=repeats)
+                         beads=tuple(beads), repeats=repeats,
+                         evidence={**pair.evidence, "beads": evidence})
     return out
