@@ -116,10 +116,16 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     return weight, False
 
 
-# how far (word boundaries, and characters) a join mark may be from the best cut and still
+# how far (characters: about three words) a join mark may be from the best cut and still
 # count as the place of the boundary
-JOIN_REACH = 3
 JOIN_REACH_CHARS = 30
+_JOIN_AT = re.compile(r"[,;:\u060c\u061b](?=\s)")
+
+
+def _join_near(text: str, cut: "_Cut", lang: str) -> bool:
+    """A join mark (followed by a space) within reach of the cut, on either side."""
+    lo, hi = max(0, cut.at - JOIN_REACH_CHARS), cut.right + JOIN_REACH_CHARS
+    return _JOIN_AT.search(text, lo, min(len(text), hi)) is not None
 
 
 @dataclass
@@ -321,9 +327,11 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
                 _evaluate(job, k, vec, align_config)
         nxt = []
         for job, _ in todo:
-            best = _best(job)
-            more = [k for k in (best - 1, best + 1)
-                    if 0 <= k < len(job.cuts) and k not in job.tried]
+            # climb from the two best so far: the gain is noisy from word to word, and a
+            # second hill is often the true one
+            top = sorted(job.tried, key=lambda k: _pick(job, k), reverse=True)[:2]
+            more = sorted({k for b in top for k in (b - 1, b + 1)
+                           if 0 <= k < len(job.cuts) and k not in job.tried})
             if more:
                 nxt.append((job, more))
         todo = nxt
@@ -335,9 +343,12 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
 CUE_GAIN = 0.02
 
 
+def _pick(job: _Job, k: int) -> tuple:
+    return (job.tried[k][0] + CUE_GAIN * _cue_weight(job.cuts[k]), -k)
+
+
 def _best(job: _Job) -> int:
-    return max(job.tried, key=lambda k: (job.tried[k][0] + CUE_GAIN * _cue_weight(job.cuts[k]),
-                                         -k))
+    return max(job.tried, key=lambda k: _pick(job, k))
 
 
 def _cue_weight(cut: _Cut) -> float:
@@ -352,8 +363,7 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     best = _best(job)
     # a word or three either way is within the embedding's noise: a join mark that close is
     # where the boundary really is, and the writer joined the sentences there
-    near = job.cuts[max(0, best - JOIN_REACH):best + JOIN_REACH + 1]
-    if any(c.join and abs(c.at - job.cuts[best].at) <= JOIN_REACH_CHARS for c in near):
+    if _join_near(job.unit.text, job.cuts[best], job.unit.lang):
         return None
     gain, min_cos, crossed = job.tried[best]
     ar_idx, en_idx = job.work.beads[job.bead]
