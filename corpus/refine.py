@@ -69,6 +69,10 @@ class RefineConfig:
     weak_cue: float = 0.5  # Arabic و/ف opening a word; English capital after lowercase
     candidates: int = 3  # embedded per boundary in the first round (+1 per side band)
     climb_steps: int = 3  # rounds of moving the best point by one word
+    # a join mark this close (characters, about three words) to the best cut, or within this
+    # many sd of the predicted place, is where the boundary is: the writer joined there
+    join_reach: int = 30
+    join_skip_sd: float = 1.0
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
@@ -122,9 +126,11 @@ JOIN_REACH_CHARS = 30
 _JOIN_AT = re.compile(r"[,;:\u060c\u061b](?=\s)")
 
 
-def _join_near(text: str, cut: "_Cut", lang: str) -> bool:
-    """A join mark (followed by a space) within reach of the cut, on either side."""
-    lo, hi = max(0, cut.at - JOIN_REACH_CHARS), cut.right + JOIN_REACH_CHARS
+def _join_near(text: str, cut: "_Cut", reach: int) -> bool:
+    """A join mark (followed by a space) within ``reach`` characters of the cut."""
+    if reach <= 0:
+        return False
+    lo, hi = max(0, cut.at - reach), cut.right + reach
     return _JOIN_AT.search(text, lo, min(len(text), hi)) is not None
 
 
@@ -237,7 +243,8 @@ class _Job:
     t: int  # the other side's sentences [:t] go left, [t:] right
     unit: Sentence
     cuts: list[_Cut]
-    tried: dict  # cut index -> (mean quality, min cosine)
+    tried: dict  # cut index -> (gain, min cosine, cross-assignment contrast)
+    reach: int = JOIN_REACH_CHARS
 
 
 def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
@@ -299,8 +306,9 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
             mine = [c for c, o in zip(cuts, owner) if o == t]
             # a join mark within one sd of the predicted place: the writer joined the
             # sentences there (as _decide would conclude), no need to embed anything
-            if mine and not any(c.join and abs(c.offset) <= 1.0 for c in mine):
-                jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {}))
+            if mine and not any(c.join and abs(c.offset) <= config.join_skip_sd for c in mine):
+                jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {},
+                                 config.join_reach))
     return jobs
 
 
@@ -363,7 +371,7 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     best = _best(job)
     # a word or three either way is within the embedding's noise: a join mark that close is
     # where the boundary really is, and the writer joined the sentences there
-    if _join_near(job.unit.text, job.cuts[best], job.unit.lang):
+    if job.cuts[best].join or _join_near(job.unit.text, job.cuts[best], job.reach):
         return None
     gain, min_cos, crossed = job.tried[best]
     ar_idx, en_idx = job.work.beads[job.bead]
