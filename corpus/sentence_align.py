@@ -322,7 +322,9 @@ def align_sentences(ar_sentences: Sequence[str | Sentence], en_sentences: Sequen
     :class:`~corpus.embed.Embedder` (default: e5-small with an in-memory cache). Returns
     :class:`~corpus.types.Bead` s in order; every sentence is in exactly one bead, unmatched
     ones in 1-0 / 0-1 beads. ``Bead.score`` is the cosine of the bead's two sides (0 for
-    1-0 and 0-1 beads).
+    1-0 and 0-1 beads): these are the DP's beads. :func:`corpus.pair.pair_sections` (what
+    ``corpus align`` runs) refines them with :mod:`corpus.refine` and scores each with its
+    confidence.
     """
     ar_texts, en_texts = _texts(ar_sentences), _texts(en_sentences)
     if not ar_texts or not en_texts:
