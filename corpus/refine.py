@@ -16,7 +16,8 @@ boundary falls:
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
   general facts of the language (a closing quote before the point; a bullet, a ``YYYY:`` or an
   opening quote after it; Arabic: a word opening with the conjunction و/ف; English: a
-  capitalised word after a lowercase one);
+  capitalised word after a lowercase one); cuts that would put a number or a Latin-script
+  name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
   moving the point word by word while that helps;
 * the split is kept when both pieces match their counterparts (each at least the aligner's
@@ -279,6 +280,27 @@ def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
     job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
 
 
+def _anchors(text: str) -> set[str]:
+    """Numbers (Arabic-Indic digits read as ASCII) and Latin-script words: translations keep
+    them, so they show which side of a boundary a stretch of text belongs to."""
+    from corpus.pair import latin_words, numbers_in
+
+    return numbers_in(text) | latin_words(text)
+
+
+def _anchored(text: str, cuts: list[_Cut], left: list[Sentence], right: list[Sentence]
+              ) -> list[_Cut]:
+    """The cuts that leave no anchor on the wrong side: a number or name that only the
+    other side's right part has must not end up in the left piece, and the reverse."""
+    a_left = _anchors(" ".join(s.text for s in left))
+    a_right = _anchors(" ".join(s.text for s in right))
+    only_left, only_right = a_left - a_right, a_right - a_left
+    if not only_left and not only_right:
+        return cuts
+    return [c for c in cuts
+            if not (_anchors(text[:c.at]) & only_right or _anchors(text[c.right:]) & only_left)]
+
+
 def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
     shape = (1, n_other) if job.side == "ar" else (n_other, 1)
     return config.shape_penalty.get(shape, 0.0)
@@ -304,6 +326,7 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         # one job per boundary of the other side; each keeps its own candidates
         for t in range(1, len(others)):
             mine = [c for c, o in zip(cuts, owner) if o == t]
+            mine = _anchored(unit.text, mine, others[:t], others[t:])
             # a join mark within one sd of the predicted place: the writer joined the
             # sentences there (as _decide would conclude), no need to embed anything
             if mine and not any(c.join and abs(c.offset) <= config.join_skip_sd for c in mine):

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from corpus.pair import SectionPair
-from corpus.refine import RefineConfig, _boundaries, _cue, refine_pairs
+from corpus.refine import RefineConfig, _anchored, _boundaries, _cue, refine_pairs
 from corpus.types import Bead, Piece, Section, Sentence
 
 DIM = 48
@@ -150,6 +150,17 @@ def test_cues():
     cuts = _boundaries(text, "en", 0.5, config)
     assert cuts and all(len(text[:c.at].split()) >= 3 and len(text[c.right:].split()) >= 3
                         for c in cuts)
+
+
+def test_numbers_and_names_stay_on_their_side_of_a_cut():
+    unit = "قال مسؤول إن الخطة ستكلف ٢٠٠ مليون دولار أعلنت شركة Google أمس عن خطة أخرى"
+    left = [Sentence("An official said the plan will cost 200 million dollars", 0, 55, "en")]
+    right = [Sentence("Google announced another plan yesterday", 56, 95, "en")]
+    cuts = _boundaries(unit, "ar", 0.55, RefineConfig(window_sd=10))
+    kept = _anchored(unit, cuts, left, right)
+    assert kept and len(kept) < len(cuts)
+    for c in kept:  # 200 stays left, Google right
+        assert "٢٠٠" in unit[:c.at] and "Google" in unit[c.right:]
 
 
 # --- real embedder ------------------------------------------------------------------------
