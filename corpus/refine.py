@@ -211,8 +211,8 @@ class _Vectors:
 def _span(vectors: list[np.ndarray], lengths: list[int]) -> np.ndarray:
     """The aligner's stand-in for the vector of a concatenation: normalised, length-weighted
     sum of the parts' vectors."""
-    v = sum((length + 1.0) * vec for vec, length in zip(vectors, lengths))
-    return v / max(float(np.linalg.norm(v)), 1e-12)
+    v = np.sum([(length + 1.0) * vec for vec, length in zip(vectors, lengths)], axis=0)
+    return np.asarray(v / max(float(np.linalg.norm(v)), 1e-12))
 
 
 @dataclass
@@ -480,7 +480,8 @@ def _release(work: _Work, vec: _Vectors, config: AlignConfig) -> None:
     """Let go of an edge unit of a multi-unit bead when the bead matches better without it."""
     out: list[tuple[list[int], list[int]]] = []
     for a, e in work.beads:
-        before, after = [], []
+        before: list[tuple[list[int], list[int]]] = []
+        after: list[tuple[list[int], list[int]]] = []
         while a and e and (len(a) > 1 or len(e) > 1):
             q, _ = _quality(work, vec, [work.ar[i] for i in a], [work.en[j] for j in e], config)
             options = []
@@ -536,7 +537,8 @@ def _scored_beads(work: _Work, vec: _Vectors, config: AlignConfig
                   ) -> tuple[list[Bead], list]:
     """The beads with their confidence, and per bead the evidence behind it (quality,
     cosine; None for 1-0 and 0-1 beads)."""
-    out, evidence = [], []
+    out: list[Bead] = []
+    evidence: list[tuple[float, float] | None] = []
     for a, e in work.beads:
         if a and e:
             q, cos = _quality(work, vec, [work.ar[i] for i in a], [work.en[j] for j in e],
