@@ -488,7 +488,8 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     # repeated sentences need no translation of their own: tell the caller which they are
     pairs = [replace(p, repeats=dict(b.repeats)) if b.repeats else p
              for p, b in zip(pairs, blocks)]
-    return pairs
+    from corpus.refine import refine_pairs  # split units where the translation says so
+    return refine_pairs(pairs, store, align_config)
 
 
 def _page_level(blocks: list[_Block], chosen: dict[int, _Candidate], rejected: dict[int, str],
