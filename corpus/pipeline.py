@@ -112,8 +112,10 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
             yield start, Pair(ar=_text(ar, scheme), en=_text(en, scheme),
                               origin="aligned", doc=doc.path, ar_ref=_ref(doc, ar),
                               en_ref=_ref(en_doc, en),
-                              score=round(float(bead.score) + (adjust[k] if k < len(adjust)
-                                                               else 0.0), 4),
+                              # a probability: the site's evidence moves it, within [0, 1]
+                              score=round(min(1.0, max(0.0, float(bead.score)
+                                                       + (adjust[k] if k < len(adjust)
+                                                          else 0.0))), 4),
                               en_doc="" if en_doc.path == doc.path else en_doc.path,
                               found_by=pair.found_by or ("same-page" if en_doc.path == doc.path
                                                          else "content"))

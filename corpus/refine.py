@@ -43,6 +43,8 @@ once.
 
 from __future__ import annotations
 
+import bisect
+
 import math
 import re
 from dataclasses import dataclass, replace
@@ -615,5 +617,27 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         beads, evidence = _scored_beads(work, vec, align_config)
         out[k] = replace(pair, ar_sentences=tuple(work.ar), en_sentences=tuple(work.en),
                          beads=tuple(beads), repeats=repeats,
+                         score_adjust=_carried_adjustments(pair, work.ar, beads),
                          evidence={**pair.evidence, "beads": evidence})
     return out
+
+
+def _carried_adjustments(pair, ar_sentences, beads) -> tuple[float, ...]:
+    """The pairing stage's per-bead score adjustments (site links, short beads), carried over
+    to the refined beads: each new bead takes the adjustment of the old bead that held its
+    first Arabic sentence (a piece of a split sentence lies inside that sentence's span)."""
+    old = getattr(pair, "score_adjust", ()) or ()
+    if not old:
+        return ()
+    bead_of = {i: k for k, b in enumerate(pair.beads) for i in b.ar}
+    starts = [s.start for s in pair.ar_sentences]
+    out = []
+    for b in beads:
+        if not b.ar:
+            out.append(0.0)
+            continue
+        first = ar_sentences[b.ar[0]].start
+        i = max(0, bisect.bisect_right(starts, first) - 1)
+        k = bead_of.get(i)
+        out.append(old[k] if k is not None and k < len(old) else 0.0)
+    return tuple(out)
