@@ -135,6 +135,13 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
                                 doc=doc.path, ar_ref=_ref(doc, [s]), reason=reason)
 
 
+def _is_gloss(text: str) -> bool:
+    """An English part wrapped in brackets inside an Arabic line, ``(Uniform Resource
+    Identifier - URI)``: a gloss of a term, never the translation of the Arabic around it."""
+    t = text.strip()
+    return len(t) >= 2 and t[0] in "([{" and t[-1] in ")]}"
+
+
 def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]]:
     """The Arabic half of each mixed line: paired with the English half of the same line when
     they translate each other (a bilingual headline), otherwise sent on as untranslated."""
@@ -145,14 +152,18 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
     for piece in layout.mixed_parts:
         by_line.setdefault(piece.line, []).append(piece)
     jobs = []
+    used: set[int] = set()
     for line, parts in sorted(by_line.items()):
         # a line of several texts in turn: each Arabic part goes with the English part next
         # to it (after it, else before it); one pass, so a long line costs linear time
         for k, ar in enumerate(parts):
             if ar.lang == "ar":
                 near = [p for p in parts[k + 1:k + 2] + parts[max(k - 1, 0):k]
-                        if p.lang == "en" and p.kind in ("title", "body")]
+                        if p.lang == "en" and p.kind in ("title", "body")
+                        and not _is_gloss(doc.text[p.start:p.end]) and p.start not in used]
                 jobs.append((ar, near[0] if near else None))
+                if near:
+                    used.add(near[0].start)  # an English part translates one Arabic part
     if not jobs:
         return
     texts = []
