@@ -174,28 +174,9 @@ def _piece(unit: Sentence, a: int, b: int) -> Sentence:
                     paragraph=unit.paragraph)
 
 
-class _Memo:
-    """Embeds through an :class:`~corpus.embed.Embedder`, each distinct text once."""
-
-    def __init__(self, embedder):
-        self.embedder = embedder
-        self.row: dict[str, int] = {}
-        self.parts: list[np.ndarray] = []
-        self.matrix = np.zeros((0, 1), dtype=np.float32)
-
-    def add(self, texts) -> None:
-        new = [t for t in dict.fromkeys(texts) if t not in self.row]
-        if not new:
-            return
-        vecs = np.asarray(self.embedder.embed(new), dtype=np.float32)
-        self.matrix = vecs if not self.row else np.concatenate([self.matrix, vecs])
-        for t in new:
-            self.row[t] = len(self.row)
-
-
 class _Vectors:
-    """Vectors by text, from a store with ``add(texts)``, ``row`` and ``matrix`` (the one of
-    :mod:`corpus.pair`, or a :class:`_Memo`)."""
+    """Vectors by text, from a store with ``add(texts)``, ``row`` and ``matrix``
+    (:class:`corpus.pair._Vectors`: each distinct text embedded once)."""
 
     def __init__(self, store):
         self.store = store
@@ -575,7 +556,10 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
     align_config = align_config or AlignConfig()
     config = config or (RefineConfig() if align_config.refine
                         else RefineConfig(split=False, release=False))
-    vec = _Vectors(store if store is not None else _Memo(embedder))
+    if store is None:
+        from corpus.pair import _Vectors as EmbeddingStore
+        store = EmbeddingStore(embedder)
+    vec = _Vectors(store)
     works: dict[int, _Work] = {}
     for k, pair in enumerate(pairs):
         if not pair.translated or not any(b.ar and b.en for b in pair.beads):

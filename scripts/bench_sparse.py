@@ -46,8 +46,9 @@ def load_scorer(bench: Path):
     return module
 
 
-def labelled_rows(bench: Path, tsv: Path) -> list[tuple[float, bool]]:
-    """(score, strict-correct) of each aligned row of ``tsv``, in order."""
+def gold_matchers(bench: Path):
+    """The bench's scorer module, its gold pages, sentence matchers for each side and the set
+    of gold beads (as tuples of sentence ids)."""
     sc = load_scorer(bench)
     pages = [json.loads(line) for line in open(bench / "gold.jsonl", encoding="utf-8")
              if line.strip()]
@@ -55,6 +56,12 @@ def labelled_rows(bench: Path, tsv: Path) -> list[tuple[float, bool]]:
     ar_m = sc.Matcher({i: t for p in pages for i, t in ids(p["ar"]).items()})
     en_m = sc.Matcher({i: t for p in pages for i, t in ids(p["en"]).items()})
     gold = {(tuple(a), tuple(e)) for p in pages for a, e in p["beads"]}
+    return sc, pages, ar_m, en_m, gold
+
+
+def labelled_rows(bench: Path, tsv: Path) -> list[tuple[float, bool]]:
+    """(score, strict-correct) of each aligned row of ``tsv``, in order."""
+    sc, pages, ar_m, en_m, gold = gold_matchers(bench)
     out = []
     for row in sc.read_tsv(str(tsv)):
         a = ar_m(row["ar"])
@@ -144,13 +151,7 @@ def fit(check: Path, cache_dir: Path | None) -> dict:
     from corpus.embed import CachedEmbedder, get_embedder
     from corpus.pair import pair_sections
 
-    sc = load_scorer(check)
-    pages = [json.loads(line) for line in open(check / "gold.jsonl", encoding="utf-8")
-             if line.strip()]
-    ids = lambda d: {int(k): v for k, v in d.items()}  # noqa: E731
-    ar_m = sc.Matcher({i: t for p in pages for i, t in ids(p["ar"]).items()})
-    en_m = sc.Matcher({i: t for p in pages for i, t in ids(p["en"]).items()})
-    gold = {(tuple(a), tuple(e)) for p in pages for a, e in p["beads"]}
+    sc, pages, ar_m, en_m, gold = gold_matchers(check)
     with tempfile.TemporaryDirectory() as tmp:
         embedder = CachedEmbedder(get_embedder("e5-small"), cache_dir or Path(tmp) / "c")
         ar, en = bench_align.page_sections([check / "pages" / p["page"] for p in pages])
