@@ -302,7 +302,7 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
         return _parts(number, offset, s, blocks, [k])
     ar_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "ar")
     la_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "la")
-    cuts = _multi_split(blocks, words, letters, ar_letters >= la_letters)
+    cuts = _multi_split(s, blocks, words, letters, ar_letters >= la_letters)
     if cuts:
         return _parts(number, offset, s, blocks, cuts)
     if ar_letters >= la_letters:
@@ -341,7 +341,7 @@ def _part_script(blocks: list, first: int, last: int) -> str:
     return "ar" if ar >= la else "la"
 
 
-def _multi_split(blocks: list, words: list[int], letters: list[int],
+def _multi_split(s: str, blocks: list, words: list[int], letters: list[int],
                  arabic_majority: bool) -> list[int]:
     """Cuts (block indices) for a line of several texts in turn (``Arabic. English. Arabic.
     English.``, a page whose line breaks were lost), or [] when the line is one text.
@@ -351,8 +351,10 @@ def _multi_split(blocks: list, words: list[int], letters: list[int],
     followed by a text of the other. A mostly Latin line is cut around every Arabic text in
     it (otherwise that Arabic would be lost as an inline run); a mostly Arabic line only when
     there are three parts or more and the Latin texts hold a fair share of the letters (Latin
-    quotes inside an Arabic paragraph stay part of it)."""
-    text_blocks = [i for i, n in enumerate(words) if n >= MIN_PART_WORDS]
+    quotes inside an Arabic paragraph stay part of it, and so do Latin glosses in brackets)."""
+    text_blocks = [i for i, n in enumerate(words) if n >= MIN_PART_WORDS
+                   and not (arabic_majority and blocks[i][0] == "la"
+                            and _bracketed(s, blocks[i]))]
     cuts = []
     prev = None
     for i in text_blocks:
@@ -367,6 +369,14 @@ def _multi_split(blocks: list, words: list[int], letters: list[int],
         if len(cuts) < 2 or latin_text < MIX_MIN_SHARE * total:
             return []
     return cuts
+
+
+def _bracketed(s: str, block: tuple[str, int, int]) -> bool:
+    """A block wrapped in brackets, ``(Uniform Resource Identifier - URI)``: inside a line of
+    the other script it glosses a term of that text, it is not a text of its own."""
+    _, st, en = block
+    before, after = s[:st].rstrip(), s[en:].lstrip()
+    return bool(before) and bool(after) and before[-1] in "([{" and after[0] in ")]}"
 
 
 def _best_cut(blocks: list, words: list[int], a: int, b: int) -> int:

@@ -101,7 +101,7 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
     doc = docs[pair.ar_doc]
     en_doc = docs.get(pair.en_doc) if pair.en_doc else None
     repeats = pair.repeats or {}
-    adjust = getattr(pair, "score_adjust", ()) or ()
+    adjust = pair.score_adjust
     for k, bead in enumerate(pair.beads):
         if not bead.ar:
             continue  # English with no Arabic: not part of an Arabic-English corpus
@@ -135,13 +135,6 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
                                 doc=doc.path, ar_ref=_ref(doc, [s]), reason=reason)
 
 
-def _is_gloss(text: str) -> bool:
-    """An English part wrapped in brackets inside an Arabic line, ``(Uniform Resource
-    Identifier - URI)``: a gloss of a term, never the translation of the Arabic around it."""
-    t = text.strip()
-    return len(t) >= 2 and t[0] in "([{" and t[-1] in ")]}"
-
-
 def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]]:
     """The Arabic half of each mixed line: paired with the English half of the same line when
     they translate each other (a bilingual headline), otherwise sent on as untranslated."""
@@ -160,7 +153,7 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
             if ar.lang == "ar":
                 near = [p for p in parts[k + 1:k + 2] + parts[max(k - 1, 0):k]
                         if p.lang == "en" and p.kind in ("title", "body")
-                        and not _is_gloss(doc.text[p.start:p.end]) and p.start not in used]
+                        and p.start not in used]
                 jobs.append((ar, near[0] if near else None))
                 if near:
                     used.add(near[0].start)  # an English part translates one Arabic part

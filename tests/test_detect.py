@@ -359,6 +359,14 @@ def test_arabic_paragraph_quoting_english_stays_one_arabic_line(seed_text):
     assert [(p.lang, p.kind, p.mixed) for p in layout.pieces] == [("ar", "body", False)]
 
 
+def test_latin_gloss_in_brackets_stays_part_of_the_arabic_sentence():
+    # an Arabic sentence that glosses a term in English, as legal and technical Arabic does
+    line = ("يجب ذكر اسم المؤلف وتوفير معرِّف المصدر الموحَّد (Uniform Resource Identifier - URI) "
+            "أو رابط إلى المادة المرخّصة")
+    layout = _layout(line)
+    assert [(p.lang, p.kind, p.mixed) for p in layout.pieces] == [("ar", "body", False)]
+
+
 def test_cli_detect_only_unreadable_files_is_an_error(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02binary")
