@@ -263,8 +263,10 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     stats.arabic_sentences = (sum(len(p.ar_sentences) for p in pairs)
                               + sum(1 for layout in layouts for p in layout.mixed_parts
                                     if p.lang == "ar"))
-    stats.aligned_arabic_sentences = sum(len(b.ar) for p in pairs for b in p.beads
-                                         if b.ar and b.en)
+    stats.aligned_arabic_sentences = (sum(len(b.ar) for p in pairs for b in p.beads
+                                          if b.ar and b.en)
+                                      # the Arabic part of a bilingual headline line
+                                      + sum(1 for r in rows if r.found_by == "mixed-line"))
     stats.strings_embedded = counting.embedded
     inner_stats = getattr(embedder, "stats", None)
     if callable(inner_stats):

@@ -299,3 +299,14 @@ def test_a_bad_file_is_skipped_counted_and_named_but_never_stops_the_run(seeds_r
     assert any("broken.txt" in line for line in result.stderr.splitlines()
                if line.startswith("warning:"))
     assert any(r["origin"] == "aligned" for r in _rows(out))
+
+
+def test_summary_accounts_for_every_arabic_sentence(seeds_run):
+    # aligned sentences (bilingual headline lines included) and untranslated rows add up to
+    # the Arabic sentences counted: the summary hides none of them
+    result, _, _, _ = seeds_run
+    m = re.search(r"Arabic sentences (\d+): (\d+) aligned to human English, (\d+) "
+                  r"machine-translated rows, (\d+) untranslated rows", result.output)
+    assert m, result.output
+    total, aligned, mt, untranslated = map(int, m.groups())
+    assert aligned > 0 and aligned + mt + untranslated == total
