@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from corpus.links import Links
 from corpus.pair import PROBE_LENGTH_RATIO, PROBE_MIN_CHARS, latin_words, numbers_in
 
 _ARABIC_WORD = re.compile("[\u0621-\u064a\u0671-\u06d3]{3,}")
@@ -138,15 +139,12 @@ def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
                 ][:max_candidates] for a, m in found.items()}
 
 
-def by_links(store, arabic_seqs: set[int]) -> tuple[dict[int, list[int]], object]:
+def by_links(store, arabic_seqs: set[int]) -> tuple[dict[int, list[int]], Links]:
     """English pages the site itself links to each Arabic page (hreflang, URL
-    conventions), when :mod:`corpus.links` is available; works from metadata only. Also
-    returns the :class:`corpus.links.Links` found (``None`` without that module), for the
-    pairing to use."""
-    try:
-        from corpus.links import find_links  # type: ignore[import-untyped, unused-ignore]
-    except ImportError:
-        return {}, None
+    conventions: :mod:`corpus.links`); works from the pages' metadata only. Also returns
+    the :class:`corpus.links.Links` found, for the pairing to use."""
+    from corpus.links import find_links
+
     seq_of: dict[str, int] = {}
     docs = []
     for seq, doc in store.metadata():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Arabic-Indic digits U+0660-U+0669 and Extended Arabic-Indic (Persian/Urdu) digits
@@ -32,3 +33,18 @@ def in_blocks(ch: str, blocks) -> bool:
 def is_arabic_letter(ch: str) -> bool:
     """A letter of the Arabic script (not the Arabic comma, not an Arabic-Indic digit)."""
     return in_blocks(ch, ARABIC_BLOCKS) and unicodedata.category(ch).startswith("L")
+
+
+def _block_class(blocks) -> re.Pattern:
+    return re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in blocks) + "]+")
+
+
+# Runs of characters of each block set: counting letters through these and str.isalpha (both
+# in C) keeps per-row checks linear with a small constant on very long cells.
+ARABIC_RUN = _block_class(ARABIC_BLOCKS)
+LATIN_RUN = _block_class(LATIN_BLOCKS)
+
+
+def count_letters(text: str) -> int:
+    """Characters of Unicode category L (what ``str.isalpha`` tests)."""
+    return sum(map(str.isalpha, text))

@@ -25,7 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Iterable
 
-from corpus.charsets import ARABIC_BLOCKS, LATIN_BLOCKS, in_blocks, to_ascii_digits
+from corpus.charsets import (ARABIC_BLOCKS, ARABIC_RUN, LATIN_BLOCKS, LATIN_RUN, count_letters,
+                             in_blocks, to_ascii_digits)
 from corpus.errors import InputError
 from corpus.types import Pair
 
@@ -161,6 +162,8 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 # Arabic diacritics (harakat U+064B-U+0652, superscript alef U+0670) and tatweel U+0640
 _ARABIC_MARKS = frozenset(chr(c) for c in (*range(0x064B, 0x0653), 0x0670, 0x0640))
+_DROP_MARKS = str.maketrans({ch: None for ch in _ARABIC_MARKS})
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 # alef variants: alef with madda U+0622, hamza above U+0623, hamza below U+0625, wasla U+0671
 _ALEF_VARIANTS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
                                 "\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647"})
@@ -213,12 +216,12 @@ DATE_WORDS = frozenset({
 
 def script_shares(text: str) -> tuple[int, float, float]:
     """(number of letters, share of them Arabic, share of them Latin)."""
-    letters = [ch for ch in text if unicodedata.category(ch).startswith("L")]
+    letters = count_letters(text)
     if not letters:
         return 0, 0.0, 0.0
-    arabic = sum(in_blocks(ch, ARABIC_BLOCKS) for ch in letters)
-    latin = sum(in_blocks(ch, LATIN_BLOCKS) for ch in letters)
-    return len(letters), arabic / len(letters), latin / len(letters)
+    arabic = count_letters("".join(ARABIC_RUN.findall(text)))
+    latin = count_letters("".join(LATIN_RUN.findall(text)))
+    return letters, arabic / letters, latin / letters
 
 
 def is_non_text(text: str) -> bool:
@@ -230,12 +233,13 @@ def is_non_text(text: str) -> bool:
 
 def _boiler_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().translate(_ALEF_VARIANTS)
-    kept = []
-    for ch in text:
-        if ch in _ARABIC_MARKS:
-            continue
-        kept.append(ch if unicodedata.category(ch).startswith("L") else " ")
-    return " ".join("".join(kept).split())
+    text = text.translate(_DROP_MARKS)
+    # every non-letter becomes a space; [\W\d_] is that but for No/Nl numerals (² Ⅻ),
+    # which str.isalpha settles on the few words that hold one
+    words = _NON_LETTERS.sub(" ", text).split()
+    if all(map(str.isalpha, words)):
+        return " ".join(words)
+    return " ".join("".join(ch if ch.isalpha() else " " for ch in " ".join(words)).split())
 
 
 def boilerplate_kind(text: str) -> str | None:

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from corpus.langid import LanguageIdentifier, get_lid
+from corpus.langid import LanguageIdentifier, get_lid, predict_top
 from corpus.stagemodule import make_callable
 from corpus.types import Document, Kind, Lang, Piece, Section
 
@@ -250,7 +250,7 @@ def detect(document: Document, *, lid: LanguageIdentifier | str | None = None) -
     if lid is None or isinstance(lid, str):
         lid = get_lid(lid or "fasttext-176")
     units = _units(document)
-    _label_languages(units, lid)
+    _label_languages(units, lid, page_hint=_declared_lang(document.html_lang))
     _label_metadata(units)
     _label_titles(units)
     pieces = _pieces(units)
@@ -287,7 +287,10 @@ def _units(document: Document) -> list[_Unit]:
 
 
 def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
-    """A line holding both scripts: two parts, or one line (with inline runs)."""
+    """A line holding both scripts: two parts, several parts, or one line (with inline runs).
+
+    Linear in the length of the line: one pass finds the script blocks, one counts their
+    words and letters, and the split is chosen over prefix sums of those counts."""
     blocks = [(m.lastgroup, m.start(), m.end()) for m in _SCRIPT_BLOCK.finditer(s)]
     # words = whitespace-separated tokens, so a hyphen-joined URL slug counts as one word
     words = [sum(1 for tok in s[st:en].split() if (_AR_LETTER if kind == "ar" else _LA_LETTER)
@@ -296,16 +299,12 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
                for kind, st, en in blocks]
     k = _mixed_split(s, blocks, words, letters)
     if k is not None:
-        cut = _cut_point(s, blocks[k][2], blocks[k + 1][1])
-        left = s[:cut].rstrip()
-        right_start = cut + (len(s[cut:]) - len(s[cut:].lstrip()))
-        return [
-            _Unit(number, offset, offset + len(left), blocks[k][0], left, mixed=True),
-            _Unit(number, offset + right_start, offset + len(s), blocks[k + 1][0],
-                  s[right_start:], mixed=True),
-        ]
+        return _parts(number, offset, s, blocks, [k])
     ar_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "ar")
     la_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "la")
+    cuts = _multi_split(s, blocks, words, letters, ar_letters >= la_letters)
+    if cuts:
+        return _parts(number, offset, s, blocks, cuts)
     if ar_letters >= la_letters:
         # Latin names inside an Arabic paragraph are part of it
         return [_Unit(number, offset, offset + len(s), "ar", s)]
@@ -314,6 +313,93 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
                     "other" if _has_non_arabic_letters(s[st:en]) else "ar")
                    for kind, st, en in blocks if kind == "ar"]
     return [unit]
+
+
+def _parts(number: int, offset: int, s: str, blocks: list, cuts: list[int]) -> list[_Unit]:
+    """The line cut after each block index in ``cuts`` (ascending): one mixed unit per part,
+    labelled with the script of the part's first block of text."""
+    units = []
+    begin = 0
+    bounds = [_cut_point(s, blocks[k][2], blocks[k + 1][1]) for k in cuts] + [len(s)]
+    first_block = 0
+    for cut, k in zip(bounds, cuts + [len(blocks) - 1]):
+        raw = s[begin:cut]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if text:
+            units.append(_Unit(number, offset + begin + lead, offset + begin + lead + len(text),
+                               _part_script(blocks, first_block, k), text, mixed=True))
+        begin = cut
+        first_block = k + 1
+    return units
+
+
+def _part_script(blocks: list, first: int, last: int) -> str:
+    # the script with more letters in the part (blocks alternate, so compare spans)
+    ar = sum(en - st for kind, st, en in blocks[first:last + 1] if kind == "ar")
+    la = sum(en - st for kind, st, en in blocks[first:last + 1] if kind == "la")
+    return "ar" if ar >= la else "la"
+
+
+def _multi_split(s: str, blocks: list, words: list[int], letters: list[int],
+                 arabic_majority: bool) -> list[int]:
+    """Cuts (block indices) for a line of several texts in turn (``Arabic. English. Arabic.
+    English.``, a page whose line breaks were lost), or [] when the line is one text.
+
+    A block of three words or more of its script is text of its own; shorter blocks (a name,
+    a slug) go with the text around them. The line is cut where a text of one script is
+    followed by a text of the other. A mostly Latin line is cut around every Arabic text in
+    it (otherwise that Arabic would be lost as an inline run); a mostly Arabic line only when
+    there are three parts or more and the Latin texts hold a fair share of the letters (Latin
+    quotes inside an Arabic paragraph stay part of it, and so do Latin glosses in brackets)."""
+    text_blocks = [i for i, n in enumerate(words) if n >= MIN_PART_WORDS
+                   and not (arabic_majority and blocks[i][0] == "la"
+                            and _bracketed(s, blocks[i]))]
+    cuts = []
+    prev = None
+    for i in text_blocks:
+        if prev is not None and blocks[i][0] != blocks[prev][0]:
+            cuts.append(_best_cut(blocks, words, prev, i))
+        prev = i
+    if not cuts:
+        return []
+    if arabic_majority:
+        total = sum(letters) or 1
+        latin_text = sum(letters[i] for i in text_blocks if blocks[i][0] == "la")
+        if len(cuts) < 2 or latin_text < MIX_MIN_SHARE * total:
+            return []
+    return cuts
+
+
+def _bracketed(s: str, block: tuple[str, int, int]) -> bool:
+    """A block wrapped in brackets, ``(Uniform Resource Identifier - URI)``: inside a line of
+    the other script it glosses a term of that text, it is not a text of its own."""
+    _, st, en = block
+    before, after = s[:st].rstrip(), s[en:].lstrip()
+    return bool(before) and bool(after) and before[-1] in "([{" and after[0] in ")]}"
+
+
+def _best_cut(blocks: list, words: list[int], a: int, b: int) -> int:
+    """Where to cut between the texts ``blocks[a]`` and ``blocks[b]`` (of different scripts):
+    after the block c in [a, b) that leaves the fewest words on the wrong side among the
+    short blocks between them, an Arabic word in the Latin part counting three times (as in
+    :func:`_mixed_split`). One pass over the blocks between the two."""
+    a_script = blocks[a][0]
+    weight = {"ar": 3, "la": 1}  # cost of a word of this script on the wrong side
+
+    def wrong(i: int, part_script: str) -> int:
+        kind = blocks[i][0]
+        return words[i] * weight[kind] if kind != part_script else 0
+
+    right = sum(wrong(i, blocks[b][0]) for i in range(a + 1, b))
+    left = 0
+    best, best_cost = a, right
+    for c in range(a + 1, b):
+        left += wrong(c, a_script)
+        right -= wrong(c, blocks[b][0])
+        if left + right < best_cost:
+            best, best_cost = c, left + right
+    return best
 
 
 def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> int | None:
@@ -327,17 +413,31 @@ def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> 
     the wrong side wins, an Arabic word in the English part counting three times a Latin word
     in the Arabic part: Latin names inside Arabic text are common (``نجم "Still Game" يبدو``),
     Arabic words inside English text are not.
+
+    One pass over prefix sums of the letters and words of each script, so a line of many
+    blocks (a 10 MB line alternating scripts) costs linear time.
     """
-    total = sum(letters)
+    n = len(blocks)
+    if n < 2:
+        return None
+    # prefix sums: [i] = total over blocks[:i]
+    ar_l, la_l, ar_w, la_w = [0], [0], [0], [0]
+    for (kind, _, _), nl, nw in zip(blocks, letters, words):
+        is_ar = kind == "ar"
+        ar_l.append(ar_l[-1] + (nl if is_ar else 0))
+        la_l.append(la_l[-1] + (0 if is_ar else nl))
+        ar_w.append(ar_w[-1] + (nw if is_ar else 0))
+        la_w.append(la_w[-1] + (0 if is_ar else nw))
+    total = ar_l[n] + la_l[n]
+    byline = _EN_BYLINE.match(s) is not None
     best, best_cost = None, None
-    for k in range(len(blocks) - 1):
+    for k in range(n - 1):
         sides = []
-        for part in (range(0, k + 1), range(k + 1, len(blocks))):
-            ar = sum(letters[i] for i in part if blocks[i][0] == "ar")
-            la = sum(letters[i] for i in part if blocks[i][0] == "la")
+        for lo, hi in ((0, k + 1), (k + 1, n)):
+            ar, la = ar_l[hi] - ar_l[lo], la_l[hi] - la_l[lo]
+            wa, wl = ar_w[hi] - ar_w[lo], la_w[hi] - la_w[lo]
             script = "ar" if ar >= la else "la"
-            own = sum(words[i] for i in part if blocks[i][0] == script)
-            foreign = sum(words[i] for i in part if blocks[i][0] != script)
+            own, foreign = (wa, wl) if script == "ar" else (wl, wa)
             sides.append((script, max(ar, la) / ((ar + la) or 1), own, foreign, ar + la))
         (l_script, l_purity, l_own, l_foreign, l_letters), right = sides
         r_script, r_purity, r_own, r_foreign, r_letters = right
@@ -346,8 +446,7 @@ def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> 
         if min(l_purity, r_purity) < MIX_PURITY:
             continue
         fair = min(l_letters, r_letters) >= MIX_MIN_SHARE * total
-        byline = l_script == "la" and _EN_BYLINE.match(s) is not None
-        if not (fair or byline):
+        if not (fair or (l_script == "la" and byline)):
             continue
         cost = sum(3 * foreign if script == "la" else foreign
                    for script, _, _, foreign, _ in sides)
@@ -370,29 +469,129 @@ def _cut_point(s: str, left_end: int, right_start: int) -> int:
     return right_start
 
 
-def _label_languages(units: list[_Unit], lid: LanguageIdentifier) -> None:
+def _label_languages(units: list[_Unit], lid: LanguageIdentifier,
+                     page_hint: Lang | None = None) -> None:
+    """Latin lines: English unless a long line reads as another language. Arabic-script
+    stretches: Arabic or not (Persian, Urdu, ...), by their own evidence where it is clear,
+    by their neighbours' where it is not.
+
+    Every Arabic-script stretch goes through language ID. Its own verdict is *sure* when it
+    is long (three words or more, or 40 characters) and the model is sure (probability 0.5
+    or more), or when it holds letters Arabic does not use. Otherwise the stretch takes the
+    language of its *block* (the run of Arabic-script lines it sits in, up to the next Latin
+    line) and, when the block says nothing sure, of its page: a short line ``توجه:`` on a
+    Persian page is Persian, a one-line Arabic headline above an Arabic article is Arabic,
+    and the site's Arabic furniture on a Persian page (``العربيّة`` in the language menu)
+    goes with the page, even when the model is sure it is Arabic: on a page of another
+    language a line of six words or fewer is the site's furniture. With no sure context at
+    all, a stretch takes the model's best guess when it is long (``او به خانه رفت``: Persian)
+    or the model is sure; otherwise it stays Arabic (names, dates)."""
     ask: list[_Unit] = []
+    arabic: list[_Unit] = []
     for u in units:
         if u.script == "la":
             u.lang = "en"
             if len(u.text) > 40 and not _looks_english(u.text):
                 ask.append(u)
         elif u.script == "ar":
-            if len(u.text) > 40 or len(_AR_WORD.findall(u.text)) >= MIN_LID_WORDS:
-                ask.append(u)
-            else:
-                u.lang = "other" if _has_non_arabic_letters(u.text) else "ar"
-    if not ask:
-        return
-    for u, (label, prob) in zip(ask, lid.predict([u.text for u in ask])):
-        if u.script == "la":
+            arabic.append(u)
+    if ask:
+        for u, (label, prob) in zip(ask, lid.predict([u.text for u in ask])):
             u.lang = "en" if label == "en" or prob < 0.5 else "other"
-        elif label in ARABIC_LID_LABELS:
-            u.lang = "ar"
-        elif prob >= 0.5 or _has_non_arabic_letters(u.text):
-            u.lang = "other"
+    if not arabic:
+        return
+    tops = predict_top(lid, [u.text for u in arabic])
+    verdicts = [_own_verdict(u, top) for u, top in zip(arabic, tops)]
+    prob_of = {id(u): top[0][1] for u, top in zip(arabic, tops)}
+    # blocks: runs of Arabic-script units not interrupted by a Latin-script line
+    block_of: dict[int, int] = {}
+    block = -1
+    prev_arabic = False
+    for u in units:
+        if u.script == "ar":
+            if not prev_arabic:
+                block += 1
+            block_of[id(u)] = block
+            prev_arabic = True
+        elif u.script == "la" and not u.mixed:
+            prev_arabic = False
+    page = [0, 0]
+    for u, (lang, sure, _) in zip(arabic, verdicts):
+        if sure:
+            page[0 if lang == "ar" else 1] += len(u.text)
+    # the page's own <html lang> counts when its text gives no sure verdict of its own (a
+    # page of menus and labels); the text, when sure, outranks it (sites mislabel pages)
+    page_lang = _context_lang(page) or page_hint
+    if page_lang == "other":
+        # a menu item or label of the site in Arabic on a Persian (Urdu) page goes with it
+        verdicts = [("other", True, long) if sure and lang == "ar"
+                    and len(_AR_WORD.findall(u.text)) <= FURNITURE_MAX_WORDS
+                    else (lang, sure, long)
+                    for u, (lang, sure, long) in zip(arabic, verdicts)]
+    weights: dict[int, list[int]] = {}
+    for u, (lang, sure, _) in zip(arabic, verdicts):
+        if sure:
+            weights.setdefault(block_of[id(u)], [0, 0])[0 if lang == "ar" else 1] += len(u.text)
+    for u, (lang, sure, long) in zip(arabic, verdicts):
+        if sure:
+            u.lang = lang
+            continue
+        context = _context_lang(weights.get(block_of[id(u)], [0, 0])) or page_lang
+        if context is not None:
+            u.lang = context
         else:
-            u.lang = "ar"
+            u.lang = lang if long or prob_of[id(u)] >= CONTEXT_SURE else "ar"
+
+
+# Primary language subtags of Arabic-script languages other than Arabic (ISO 639-1/-3).
+OTHER_ARABIC_SCRIPT_LANGS = frozenset({"fa", "per", "fas", "prs", "ur", "urd", "ps", "pus",
+                                       "ckb", "ku", "sd", "snd", "ug", "uig", "pnb", "bal",
+                                       "azb", "glk", "mzn", "ks"})
+
+
+def _declared_lang(html_lang: str) -> Lang | None:
+    """What ``<html lang>`` says about the page's Arabic script: ``ar``, ``other`` (Persian,
+    Urdu, ...), or None (not said, or a language of another script)."""
+    primary = html_lang.strip().lower().replace("_", "-").split("-")[0]
+    if primary in ("ar", "ara", "arb", "arz"):
+        return "ar"
+    if primary in OTHER_ARABIC_SCRIPT_LANGS:
+        return "other"
+    return None
+
+
+def _own_verdict(u: _Unit, top: list[tuple[str, float]]) -> tuple[Lang, bool, bool]:
+    """(language by the stretch's own evidence, sure?, long enough for language ID?)."""
+    long = len(u.text) > 40 or len(_AR_WORD.findall(u.text)) >= MIN_LID_WORDS
+    label, prob = top[0]
+    if _has_non_arabic_letters(u.text):
+        # letters Arabic does not use; a long stretch the model still reads as Arabic keeps
+        # that (an Arabic page spelling yeh as U+06CC)
+        if long and label in ARABIC_LID_LABELS and prob >= CONTEXT_SURE:
+            return "ar", True, long
+        return "other", True, long
+    lang: Lang = "ar" if label in ARABIC_LID_LABELS else "other"
+    return lang, long and prob >= CONTEXT_SURE, long
+
+
+# On a page of another Arabic-script language, an Arabic line this short is the site's
+# furniture (a menu item, "skip to content"), not Arabic text of the page.
+FURNITURE_MAX_WORDS = 6
+# A model probability this high, on a stretch long enough, is a verdict of its own.
+CONTEXT_SURE = 0.5
+# A block or page is of one language when that language holds this share of the sure text.
+CONTEXT_SHARE = 2 / 3
+
+
+def _context_lang(weight: list[int]) -> Lang | None:
+    ar, other = weight
+    if ar + other == 0:
+        return None
+    if ar >= CONTEXT_SHARE * (ar + other):
+        return "ar"
+    if other >= CONTEXT_SHARE * (ar + other):
+        return "other"
+    return None
 
 
 def _looks_english(text: str) -> bool:
@@ -406,6 +605,9 @@ def _looks_english(text: str) -> bool:
 
 def _has_non_arabic_letters(text: str) -> bool:
     return not NON_ARABIC_ARABIC_SCRIPT_LETTERS.isdisjoint(text)
+
+
+_URL_LINE = re.compile(r"(?:[a-z][a-z0-9+.\-]*://|www\.)\S+", re.IGNORECASE)
 
 
 def _boiler_key(text: str) -> str:
@@ -425,6 +627,12 @@ def _label_metadata(units: list[_Unit]) -> None:
     for u in units:
         text = u.text
         n = len(text)
+        if _URL_LINE.fullmatch(text.strip()):
+            # a line that is only an address (a page's URL as its title, a "source:" link
+            # line) is not text: its digits and slug would count as one-sided numbers and
+            # names against the translation
+            u.kind = "boilerplate"
+            continue
         if n > SHORT_LINE_CHARS:
             continue
         if n <= BOILERPLATE_MAX_CHARS and _boiler_key(text) in BOILERPLATE:
@@ -555,7 +763,8 @@ def _sections(doc: str, units: Iterable[_Unit]) -> list[Section]:
         if u.lang != lang or (u.kind == "title" and has_body):
             close()
             lang = u.lang
-        current.append(u.piece)
+        if u.piece is not None:  # set for every unit by _pieces
+            current.append(u.piece)
         has_body = has_body or u.kind == "body"
     close()
     return sections

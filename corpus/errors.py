@@ -41,3 +41,8 @@ class ModelError(CorpusError):
 
 class MissingDependencyError(CorpusError):
     """An optional dependency is not installed; the hint names the pip install that fixes it."""
+
+
+class OutputError(CorpusError):
+    """An output file cannot be written (read-only or missing folder, full disk, a directory
+    in the way); names the path and the cause."""

@@ -96,6 +96,18 @@ class FastTextLID:
                 out.append(("und", 0.0))
         return out
 
+    def predict_top(self, texts: Sequence[str], k: int = 3) -> list[list[Prediction]]:
+        """The ``k`` most likely languages of each text with their probabilities (what
+        detection weighs against the text's neighbours when the best guess is unsure)."""
+        f = self.model.f
+        out: list[list[Prediction]] = []
+        for text in texts:
+            line = " ".join(text[: self.max_chars].split()) + "\n"
+            pred = f.predict(line, k, 0.0, "replace")
+            out.append([(label.removeprefix("__label__"), min(float(prob), 1.0))
+                        for prob, label in pred] or [("und", 0.0)])
+        return out
+
     def signature(self) -> str:
         return "lid:fasttext-176"
 
@@ -111,6 +123,15 @@ LID_BACKENDS: dict[str, Callable[[], LanguageIdentifier]] = {
 }
 
 _cache: dict[str, LanguageIdentifier] = {}
+
+
+def predict_top(lid: LanguageIdentifier, texts: Sequence[str], k: int = 3
+                ) -> list[list[Prediction]]:
+    """``lid.predict_top`` when the backend has it, else its single best guess per text."""
+    top = getattr(lid, "predict_top", None)
+    if callable(top):
+        return top(texts, k)
+    return [[pred] for pred in lid.predict(texts)]
 
 
 def get_lid(name: str = "fasttext-176") -> LanguageIdentifier:

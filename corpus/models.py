@@ -498,42 +498,73 @@ def _install_archive(path: Path, models_dir: Path, *, source: str, from_code: st
         info = _validate_open_zip(path, zf, sha256, from_code=from_code, to_code=to_code,
                                   limits=limits)
         # Validation passed: only now is anything created.
+        # the folders this install creates (models_dir and any missing parents), innermost
+        # first, so that a failure below can take them away again
+        created = [d for d in (models_dir, *models_dir.parents) if not d.exists()]
         models_dir.mkdir(parents=True, exist_ok=True)
-        with _models_lock(models_dir):
-            staging_root = models_dir / STAGING_SUBDIR
-            staging_root.mkdir(exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f"{info.name}-", dir=staging_root))
-            try:
-                package = staging / info.name
-                package.mkdir()
-                try:
-                    files = _extract_validated(path, zf, info, package, limits)
-                except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # e.g. "a" and "a/b"
-                    raise _reject(path, f"cannot extract: {exc}") from None
-                _check_loadable(package, path)
-                final = packages_dir(models_dir) / info.name
-                final.parent.mkdir(exist_ok=True)
-                old = None
-                if final.exists():  # reinstall/upgrade: swap folders, then drop the old one
-                    old = staging / "previous"
-                    os.replace(final, old)
-                os.replace(package, final)
-                model = InstalledModel(
-                    name=info.name, version=info.version, sha256=info.sha256,
-                    from_code=info.from_code, to_code=info.to_code,
-                    argos_version=info.argos_version, path=final, source=source, files=files,
-                )
-                data = _read_manifest(models_dir)
-                data["models"] = [e for e in data["models"] if e.get("name") != info.name]
-                data["models"].append(model.to_manifest(models_dir))
-                _write_manifest(models_dir, data)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
-                with contextlib.suppress(OSError):
-                    staging_root.rmdir()
+        try:
+            model, final = _install_validated(path, zf, info, models_dir, source=source,
+                                              limits=limits)
+        except BaseException:
+            if created:
+                _remove_if_only_lock(models_dir, created)
+            raise
     log.info("installed %s %s (sha256 %s) into %s", model.name, model.version,
              model.sha256[:12], final)
     return model
+
+
+def _remove_if_only_lock(models_dir: Path, created: list[Path]) -> None:
+    """Undo the folders an install created when it failed after creating them (an archive
+    rejected at extraction or loading): models_dir holds nothing but the lock file then, and
+    a rejected archive must leave no trace. Only empty folders are removed."""
+    with contextlib.suppress(OSError):
+        (models_dir / STAGING_SUBDIR).rmdir()
+    with contextlib.suppress(OSError):
+        if [p.name for p in models_dir.iterdir()] == [".lock"]:
+            (models_dir / ".lock").unlink()
+    for d in created:
+        try:
+            d.rmdir()
+        except OSError:
+            break
+
+
+def _install_validated(path: Path, zf: zipfile.ZipFile, info: ArchiveInfo, models_dir: Path,
+                       *, source: str, limits: ArchiveLimits) -> tuple[InstalledModel, Path]:
+    with _models_lock(models_dir):
+        staging_root = models_dir / STAGING_SUBDIR
+        staging_root.mkdir(exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{info.name}-", dir=staging_root))
+        try:
+            package = staging / info.name
+            package.mkdir()
+            try:
+                files = _extract_validated(path, zf, info, package, limits)
+            except (OSError, zipfile.BadZipFile, EOFError, zlib.error) as exc:  # e.g. "a" and "a/b"
+                raise _reject(path, f"cannot extract: {exc}") from None
+            _check_loadable(package, path)
+            final = packages_dir(models_dir) / info.name
+            final.parent.mkdir(exist_ok=True)
+            old = None
+            if final.exists():  # reinstall/upgrade: swap folders, then drop the old one
+                old = staging / "previous"
+                os.replace(final, old)
+            os.replace(package, final)
+            model = InstalledModel(
+                name=info.name, version=info.version, sha256=info.sha256,
+                from_code=info.from_code, to_code=info.to_code,
+                argos_version=info.argos_version, path=final, source=source, files=files,
+            )
+            data = _read_manifest(models_dir)
+            data["models"] = [e for e in data["models"] if e.get("name") != info.name]
+            data["models"].append(model.to_manifest(models_dir))
+            _write_manifest(models_dir, data)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                staging_root.rmdir()
+    return model, final
 
 
 # fetch(url, dest, max_bytes): download url into the file dest; raise on failure.

@@ -60,7 +60,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -68,7 +68,8 @@ import numpy as np
 from corpus.charsets import to_ascii_digits
 from corpus.errors import CorpusError
 from corpus.sentence_align import AlignConfig, _settings_hash, align_vectors
-from corpus.types import Bead, ProgressCallback, Section, Sentence
+from corpus.links import Links, declared_side, other_arabic_script
+from corpus.types import Bead, Document, ProgressCallback, Section, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,16 @@ class PairConfig:
     # whose probe matches a block as a translation would are embedded in full and tried.
     # 1: embed every document in full.
     probe_every: int = 3
+    # a bead whose Arabic or English has at most this many words and fewer than
+    # PROBE_MIN_CHARS characters (a menu item, a label, a heading) is kept only with
+    # evidence beyond its cosine, see _short_beads
+    short_words: int = 3
 
     def signature(self) -> str:
-        """``pair:span-2`` for the defaults, ``pair:span-2-samedoc`` when translations are
+        """``pair:span-3`` for the defaults, ``pair:span-3-samedoc`` when translations are
         looked for on the Arabic's own page only; other settings add a short hash of them."""
         scope = "" if self.cross_document else "-samedoc"
-        return ("pair:span-2" + scope
+        return ("pair:span-3" + scope
                 + _settings_hash(replace(self, cross_document=True), PairConfig()))
 
 
@@ -136,6 +141,12 @@ class SectionPair:
     # need no translation of their own.
     repeats: dict = field(default_factory=dict, compare=False, hash=False)
     evidence: dict = field(default_factory=dict, compare=False, hash=False)
+    # how the English was found: "same-page", "hreflang", "url" (the site's links, see
+    # corpus.links) or "content" (similarity alone); "" when there is none
+    found_by: str = ""
+    # per bead (same order as ``beads``): what the evidence adds to the aligner's score of
+    # the row: + for a pair the site links, - for a short bead kept on its position alone
+    score_adjust: tuple[float, ...] = ()
 
     @property
     def translated(self) -> bool:
@@ -197,6 +208,10 @@ class _Vectors:
         return [self.row[s.text] for s in sentences]
 
 
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _probe(d: _EnglishDoc, every: int) -> list[int]:
     """The sentences of an English document embedded for the first search: every
     ``every``-th one and the first of each section; all of a document of up to twice
@@ -217,10 +232,16 @@ class _Candidate:
     numbers: tuple[int, int, int]  # shared, Arabic-only, English-only
     latin: int
     same_doc: bool
+    link: str = ""  # "hreflang" / "url" when the site links the two pages
+    sure: frozenset = frozenset()  # English index tuples of the confident beads
+    strict_same_doc: bool = False  # the page links its translation elsewhere
 
     @property
     def rank(self) -> tuple:
-        return (self.share + (0.05 if self.same_doc else 0.0), self.confident, self.same_doc)
+        # the site's links first: among near-duplicate pages the one the site links wins;
+        # similarity ranks within each kind
+        return (self.link == "hreflang", bool(self.link),
+                self.share + (0.05 if self.same_doc else 0.0), self.confident, self.same_doc)
 
 
 def numbers_in(text: str) -> set[str]:
@@ -283,8 +304,15 @@ def _evidence(block: _Block, en_doc: _EnglishDoc, beads: list[Bead]) -> tuple:
 
 def _accept(c: _Candidate, n: int, config: PairConfig) -> str:
     """'' when the candidate is acceptable, else the reason it is not."""
-    if c.same_doc:
+    if c.link or (c.same_doc and not c.strict_same_doc):
+        # the page's own English, or a page the site links: similarity only confirms
         need_beads, need_share = min(config.same_doc_min, n), config.same_doc_share
+        if c.link:
+            need_beads = min(1, n)
+    elif c.same_doc:
+        # a page that links its translation elsewhere: its own English (menus, notices) is
+        # its translation only when it reads like one, most of the block matched
+        need_beads, need_share = min(config.other_doc_min, n), config.other_doc_share
     else:
         need_beads, need_share = min(config.other_doc_min, n), config.other_doc_share
         shared, ar_only, en_only = c.numbers
@@ -301,7 +329,9 @@ def _accept(c: _Candidate, n: int, config: PairConfig) -> str:
 def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[SectionInput], *,
                   embedder=None, config: PairConfig | None = None,
                   align_config: AlignConfig | None = None,
-                  progress: ProgressCallback | None = None) -> list[SectionPair]:
+                  progress: ProgressCallback | None = None,
+                  documents: Iterable[Document] | None = None,
+                  links: Links | None = None) -> list[SectionPair]:
     """Pair each block of Arabic sections with the English that translates it, and align.
 
     ``ar_sections`` / ``en_sections``: ``(Section, sentences)`` tuples, sentences as
@@ -311,12 +341,26 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     ``embedder``: any :class:`~corpus.embed.Embedder` (default: e5-small, memory cache only);
     embedding is the slow step and reports through the embedder's own progress callback
     (``get_embedder("e5-small", progress=...)``); ``progress`` here counts blocks paired.
+    ``documents``: the Documents the sections come from; their ``url``, ``html_lang`` and
+    ``alternates`` give the site's own links between pages (:func:`corpus.links.find_links`;
+    or pass ``links`` computed already). Linked English pages are tried first and win over
+    look-alikes; a page that names its counterpart is never paired by content with another.
     """
     config = config or PairConfig()
     align_config = align_config or AlignConfig()
     _check_input(ar_sections, "Arabic")
     _check_input(en_sections, "English")
     blocks = [b for b in _blocks(ar_sections, en_sections) if b.sentences]
+    documents = list(documents) if documents is not None else []
+    if links is None:
+        from corpus.links import find_links
+        links = find_links(documents) if documents else Links()
+    if not config.cross_document:
+        links = Links()  # the page's own English only
+    declared = {d.path: d.html_lang for d in documents if other_arabic_script(d.html_lang)}
+    # pages that say they are in a third language (a French deed): their Latin-script text
+    # is no English translation of another page, whatever language ID made of a line of it
+    third = {d.path for d in documents if declared_side(d.html_lang) == "other"}
     for b in blocks:
         b.find_repeats()
     en_docs = _english_docs(en_sections)
@@ -329,8 +373,11 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     # search in other documents, a probe of each English document without Arabic (all of it
     # when probe_every is 1); nothing of those documents when the search stays on the page
     with_arabic = {b.doc for b in blocks}
-    own = [d for d in en_docs.values() if d.doc in with_arabic]
-    others = ([d for d in en_docs.values() if d.doc not in with_arabic]
+    # English pages the site links to an Arabic page are embedded in full at once
+    linked_docs = {link.en_doc for b in blocks for link in links.of(b.doc)} & set(en_docs)
+    own = [d for d in en_docs.values() if d.doc in with_arabic or d.doc in linked_docs]
+    others = ([d for d in en_docs.values()
+               if d.doc not in with_arabic and d.doc not in linked_docs]
               if config.cross_document else [])
     for d in others:
         d.probe = (_probe(d, config.probe_every) if config.probe_every > 1
@@ -361,12 +408,34 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
                  sum(1 for d in others if d.rows))
     vectors = store.matrix
 
+    own_english = {d: {_key(s.text) for s in en_docs[d].sentences} for d in with_arabic
+                   if d in en_docs}
+
+    def candidate(k: int, doc: str, allowed: list[bool] | None) -> _Candidate:
+        # English that the Arabic page itself prints (an untranslated menu, heading or
+        # notice of the site's template) is on both pages and translates nothing
+        shared = own_english.get(blocks[k].doc) if doc != blocks[k].doc else None
+        if shared:
+            mask = [_key(s.text) not in shared for s in en_docs[doc].sentences]
+            allowed = mask if allowed is None else [a and m for a, m in zip(allowed, mask)]
+        c = _score(k, blocks[k], en_docs[doc], vectors, allowed, config, align_config)
+        c.link = links.found_by(blocks[k].doc, doc)
+        c.strict_same_doc = c.same_doc and any(
+            link.en_doc in en_docs and link.en_doc != doc for link in links.of(doc))
+        return c
+
     candidates: list[_Candidate] = []
     for k, block in enumerate(blocks):
-        docs = ([block.doc] if block.doc in en_docs else []) + wanted[k]
+        if block.doc in declared:
+            # the page says it is Persian, Urdu, ...: Arabic script, not Arabic
+            continue
+        linked = [link.en_doc for link in links.of(block.doc)
+                  if link.en_doc in en_docs and link.en_doc != block.doc]
+        docs = ([block.doc] if block.doc in en_docs else []) + linked
+        docs += [d for d in wanted[k] if d not in docs and not links.excludes(block.doc, d)
+                 and d not in third]
         for doc in docs:
-            candidates.append(_score(k, block, en_docs[doc], vectors, None, config,
-                                     align_config))
+            candidates.append(candidate(k, doc, None))
         if progress is not None:
             progress(k + 1, len(blocks))
 
@@ -384,7 +453,7 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
         taken = used[c.doc]
         if taken and any(j in taken for b in c.beads if b.ar for j in b.en):
             allowed = [j not in taken for j in range(len(en_docs[c.doc].sentences))]
-            c = _score(c.block, block, en_docs[c.doc], vectors, allowed, config, align_config)
+            c = candidate(c.block, c.doc, allowed)
             queue.append(c)
             queue.sort(key=lambda x: x.rank, reverse=True)
             continue
@@ -400,12 +469,16 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
         # matched (a sentence whose Arabic is missing) is not free for another block
         matched = [j for b in c.beads if b.ar for j in b.en]
         taken.update(range(min(matched), max(matched) + 1))
+    _page_level(blocks, chosen, rejected, config)
 
     pairs = []
     for k, block in enumerate(blocks):
         c = chosen.get(k)
         if c is None:
             reason = rejected.get(k) or "no English text to compare with"
+            if block.doc in declared:
+                reason = (f"the page declares its language as {declared[block.doc]!r}, "
+                          f"not Arabic")
             pairs.append(SectionPair(block.doc, tuple(block.sections), tuple(block.sentences),
                                      tuple(Bead((i,), (), 0.0)
                                            for i in range(len(block.sentences))),
@@ -415,7 +488,38 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     # repeated sentences need no translation of their own: tell the caller which they are
     pairs = [replace(p, repeats=dict(b.repeats)) if b.repeats else p
              for p, b in zip(pairs, blocks)]
-    return pairs
+    from corpus.refine import refine_pairs  # split units where the translation says so
+    return refine_pairs(pairs, store, align_config)
+
+
+def _page_level(blocks: list[_Block], chosen: dict[int, _Candidate], rejected: dict[int, str],
+                config: PairConfig) -> None:
+    """Undo pairs found by content alone that cover too little of the Arabic page.
+
+    A page translated on a page of its own is translated as a whole; an English page that
+    matches only a box of the Arabic page (a notice, a template paragraph the site prints on
+    many pages) shares that text, it is not the page's translation. Of the Arabic sentences
+    of the page that no same-page or linked English covers, the English page found by
+    content must match at least ``other_doc_share``."""
+    open_ar: dict[str, int] = defaultdict(int)
+    matched: dict[tuple[str, str], int] = defaultdict(int)
+    for k, block in enumerate(blocks):
+        c = chosen.get(k)
+        if c is not None and (c.same_doc or c.link):
+            continue
+        open_ar[block.doc] += len(block.kept)
+        if c is not None:
+            matched[(block.doc, c.doc)] += sum(len(b.ar) for b in c.beads if b.ar and b.en)
+    for k in sorted(chosen):
+        c = chosen[k]
+        doc = blocks[k].doc
+        if c.same_doc or c.link:
+            continue
+        share = matched[(doc, c.doc)] / max(1, open_ar[doc])
+        if share < config.other_doc_share:
+            del chosen[k]
+            rejected[k] = (f"best English ({c.doc}) matches {share:.0%} of the Arabic page "
+                           f"only: shared text (a notice, a template), not its translation")
 
 
 def _search_other_documents(blocks: list[_Block], en_docs: list[_EnglishDoc],
@@ -524,7 +628,7 @@ def _score(k: int, block: _Block, en_doc: _EnglishDoc, vectors: np.ndarray,
     share = sum(len(b.ar) for b in confident_beads) / max(1, len(kept))
     numbers, latin = _evidence(block, en_doc, beads)
     return _Candidate(k, en_doc.doc, beads, confident, share,
-                      numbers, latin, en_doc.doc == block.doc)
+                      numbers, latin, en_doc.doc == block.doc, sure=frozenset(sure))
 
 
 def _starts(section_of: list[int], order) -> list[bool]:
@@ -593,20 +697,146 @@ def _with_repeats(beads: list[Bead], kept: list[int], repeats: dict[int, int]) -
     return out
 
 
+# What the site's evidence adds to a row's score (SectionPair.score_adjust): a pair of pages
+# the site links by hreflang, or by URL convention, is surer than one found by similarity;
+# a short bead kept only for its position is less sure than one whose numbers or names agree.
+LINK_BONUS = {"hreflang": 0.05, "url": 0.03}
+SHORT_BY_POSITION = -0.05
+SHORT_BY_TOKENS = -0.02
+
+_WORDS = re.compile(r"\w+")
+
+
+def _is_short(text: str, config: PairConfig) -> bool:
+    """A few words in a short string (a text run together without spaces is not short)."""
+    return len(_WORDS.findall(text)) <= config.short_words and len(text) < PROBE_MIN_CHARS
+
+
+def _short_beads(block: _Block, en_doc: _EnglishDoc, c: _Candidate,
+                 config: PairConfig) -> tuple[list[Bead], dict[int, float]]:
+    """Undo short beads that only their cosine supports; the adjustments of those kept.
+
+    A bead whose Arabic or English has at most ``short_words`` words in fewer than
+    ``PROBE_MIN_CHARS`` characters (a menu item, a label, a heading) scores 0.85-0.91 with
+    e5 against unrelated short strings, so its cosine proves nothing. It is kept when its
+    numbers agree (some shared, none on one side only) or a Latin-script name recurs, or by
+    position: it sits right next to (at most one
+    unmatched sentence away on each side) a long confident bead or another kept bead, in
+    both languages, inside the pair of documents already matched. Returns the beads (undone
+    ones as 1-0 and 0-1) and, by position in the returned list, the score adjustment of
+    the short beads kept.
+    """
+    beads = _without_codes(list(c.beads), block, en_doc)
+
+    def texts(b: Bead) -> tuple[str, str]:
+        return (" ".join(block.sentences[i].text for i in b.ar),
+                " ".join(en_doc.sentences[j].text for j in b.en))
+
+    matched = [k for k, b in enumerate(beads) if b.ar and b.en]
+    short, by_tokens = set(), set()
+    for k in matched:
+        a, e = texts(beads[k])
+        if _is_short(a, config) or _is_short(e, config):
+            short.add(k)
+            na, ne = numbers_in(a), numbers_in(e)
+            if (na and na == ne and not is_code(e)) or (latin_words(a) & latin_words(e)):
+                by_tokens.add(k)
+    if not short:
+        return beads, {}
+    sure = {j for en in c.sure for j in en}  # (codes may have left a confident bead)
+    kept = {k for k in matched if k not in short and set(beads[k].en) & sure} | by_tokens
+
+    def tight(x: Bead, y: Bead) -> bool:  # x before y, at most one sentence between
+        return y.ar[0] - x.ar[-1] - 1 <= 1 and y.en[0] - x.en[-1] - 1 <= 1
+
+    changed = True
+    while changed:  # grow from the anchors in both directions
+        changed = False
+        for n, k in enumerate(matched):
+            if k in kept or k not in short:
+                continue
+            prev = matched[n - 1] if n > 0 else None
+            nxt = matched[n + 1] if n + 1 < len(matched) else None
+            if ((prev is not None and prev in kept and tight(beads[prev], beads[k]))
+                    or (nxt is not None and nxt in kept and tight(beads[k], beads[nxt]))):
+                kept.add(k)
+                changed = True
+    out: list[Bead] = []
+    adjust: dict[int, float] = {}
+    for k, b in enumerate(beads):
+        if k in short and k not in kept:
+            out.extend(Bead((i,), (), 0.0) for i in b.ar)
+            out.extend(Bead((), (j,), 0.0) for j in b.en)
+            continue
+        if k in short:
+            adjust[len(out)] = SHORT_BY_TOKENS if k in by_tokens else SHORT_BY_POSITION
+        out.append(b)
+    return out, adjust
+
+
+_CODE_TOKEN = re.compile(r"^[A-Z0-9]{1,5}$|^[0-9.,:/]+$")
+
+
+def is_code(text: str) -> bool:
+    """True for an English string made only of capitals and numbers, a code or identifier
+    (``CC BY-NC-ND 4.0``, ``ISBN 978``): it names the thing; it is no sentence to translate."""
+    tokens = [t for t in re.split(r"[\s\-\u2013/()\[\],;]+", text.strip()) if t]
+    return bool(tokens) and all(_CODE_TOKEN.match(t) for t in tokens) and any(
+        t[0].isalpha() for t in tokens)
+
+
+def _without_codes(beads: list[Bead], block: _Block, en_doc: _EnglishDoc) -> list[Bead]:
+    """Take codes out of beads: an English sentence that is a code (see :func:`is_code`)
+    leaves a bead with other English as a 0-1 bead beside it; a bead whose English is only
+    codes is undone, unless the Arabic writes the same Latin tokens."""
+    out: list[Bead] = []
+    for b in beads:
+        if not (b.ar and b.en):
+            out.append(b)
+            continue
+        codes = [j for j in b.en if is_code(en_doc.sentences[j].text)]
+        if not codes:
+            out.append(b)
+            continue
+        rest = tuple(j for j in b.en if j not in codes)
+        if not rest:
+            ar_text = " ".join(block.sentences[i].text for i in b.ar)
+            en_text = " ".join(en_doc.sentences[j].text for j in b.en)
+            if latin_words(ar_text) & latin_words(en_text):
+                out.append(b)
+            else:
+                out.extend(Bead((i,), (), 0.0) for i in b.ar)
+                out.extend(Bead((), (j,), 0.0) for j in b.en)
+            continue
+        out.extend(Bead((), (j,), 0.0) for j in codes if j < rest[0])
+        out.append(Bead(b.ar, rest, b.score))
+        out.extend(Bead((), (j,), 0.0) for j in codes if j > rest[0])
+    return out
+
+
 def _result(block: _Block, en_doc: _EnglishDoc, c: _Candidate, used: set[int],
             config: PairConfig) -> SectionPair:
-    matched = [j for b in c.beads if b.ar for j in b.en]
+    filtered, short_adjust = _short_beads(block, en_doc, c, config)
+    found_by = "same-page" if c.same_doc else (c.link or "content")
+    matched = [j for b in filtered if b.ar for j in b.en]
+    if not matched:
+        return SectionPair(block.doc, tuple(block.sections), tuple(block.sentences),
+                           tuple(Bead((i,), (), 0.0) for i in range(len(block.sentences))),
+                           reason=f"best English ({c.doc}) matches only short strings "
+                                  f"(a few words each) with nothing else to support them")
+    bonus = LINK_BONUS.get(c.link, 0.0)
     lo, hi = min(matched), max(matched)
-    own = {j for b in c.beads if b.ar for j in b.en}
+    own = set(matched)
     # the span: from the first to the last matched English sentence, minus English that
     # another block took
     span = [j for j in range(lo, hi + 1) if j in own or j not in used]
     index = {j: n for n, j in enumerate(span)}
-    beads = []
-    for b in c.beads:
+    beads, adjust = [], []
+    for k, b in enumerate(filtered):
         en = tuple(index[j] for j in b.en if j in index)
         if b.ar or en:
             beads.append(Bead(b.ar, en, b.score))
+            adjust.append(round(bonus + short_adjust.get(k, 0.0), 4) if b.ar and en else 0.0)
     sections = sorted({en_doc.section_of[j] for j in span})
     shared, ar_only, en_only = c.numbers
     return SectionPair(
@@ -616,4 +846,5 @@ def _result(block: _Block, en_doc: _EnglishDoc, c: _Candidate, used: set[int],
         en_sentences=tuple(en_doc.sentences[j] for j in span), score=round(c.share, 4),
         evidence={"confident": c.confident, "numbers_shared": shared,
                   "numbers_one_side": ar_only + en_only, "latin_shared": c.latin,
-                  "same_doc": c.same_doc})
+                  "same_doc": c.same_doc, "link": c.link},
+        found_by=found_by, score_adjust=tuple(adjust))

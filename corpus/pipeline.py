@@ -33,11 +33,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corpus import __version__
 from corpus.types import Bead, Document, Pair, Piece, Sentence
+
+if TYPE_CHECKING:  # pragma: no cover  (the types of CorpusResult, for type checkers)
+    from corpus.clean import Cleaned
+    from corpus.signature import Signature
+    from corpus.write import WrittenFiles
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,8 @@ class AlignStats:
     documents: int = 0
     skipped_files: int = 0
     skipped: list = field(default_factory=list)  # (path, reason)
+    partial_files: int = 0  # read, but with bytes replaced or text it could not extract
+    read_warnings: int = 0  # the warnings about them (each printed with file and line)
     arabic_sentences: int = 0
     aligned_rows: int = 0
     aligned_arabic_sentences: int = 0
@@ -114,8 +122,7 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
     doc = docs[pair.ar_doc]
     en_doc = docs.get(pair.en_doc) if pair.en_doc else None
     repeats = pair.repeats or {}
-    # score_adjust / found_by: set by the pairing of the real-websites issue, when present
-    adjust = getattr(pair, "score_adjust", ()) or ()
+    adjust = pair.score_adjust
     for k, bead in enumerate(pair.beads):
         if not bead.ar:
             continue  # English with no Arabic: not part of an Arabic-English corpus
@@ -123,14 +130,16 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
         start = ar[0].start
         if bead.en and en_doc is not None:
             en = [pair.en_sentences[j] for j in bead.en]
-            score = float(bead.score) + (adjust[k] if k < len(adjust) else 0.0)
-            found_by = getattr(pair, "found_by", "") or \
-                ("same-page" if en_doc.path == doc.path else "content")
             yield start, Pair(ar=_text(ar, scheme), en=_text(en, scheme),
                               origin="aligned", doc=doc.path, ar_ref=_ref(doc, ar),
-                              en_ref=_ref(en_doc, en), score=round(score, 4),
+                              en_ref=_ref(en_doc, en),
+                              # a probability: the site's evidence moves it, within [0, 1]
+                              score=round(min(1.0, max(0.0, float(bead.score)
+                                                       + (adjust[k] if k < len(adjust)
+                                                          else 0.0))), 4),
                               en_doc="" if en_doc.path == doc.path else en_doc.path,
-                              found_by=found_by)
+                              found_by=pair.found_by or ("same-page" if en_doc.path == doc.path
+                                                         else "content"))
             continue
         for i in bead.ar:
             s = pair.ar_sentences[i]
@@ -153,10 +162,18 @@ def _mixed_jobs(mixed_parts) -> list[tuple[Piece, Piece | None]]:
     for piece in mixed_parts:
         by_line.setdefault(piece.line, []).append(piece)
     jobs = []
+    used: set[int] = set()
     for line, parts in sorted(by_line.items()):
-        for ar in (p for p in parts if p.lang == "ar"):
-            halves = [p for p in parts if p.lang == "en" and p.kind in ("title", "body")]
-            jobs.append((ar, halves[0] if halves else None))
+        # a line of several texts in turn: each Arabic part goes with the English part next
+        # to it (after it, else before it); one pass, so a long line costs linear time
+        for k, ar in enumerate(parts):
+            if ar.lang == "ar":
+                near = [p for p in parts[k + 1:k + 2] + parts[max(k - 1, 0):k]
+                        if p.lang == "en" and p.kind in ("title", "body")
+                        and p.start not in used]
+                jobs.append((ar, near[0] if near else None))
+                if near:
+                    used.add(near[0].start)  # an English part translates one Arabic part
     return jobs
 
 
@@ -417,6 +434,8 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
             progress("read", done, 0)
     stats.skipped_files = report.skipped_count
     stats.skipped = [(s.path, s.reason) for s in report.skipped]
+    stats.partial_files = report.partial_count
+    stats.read_warnings = len(report.warnings)
 
 
 PAIR_BATCH = 64  # pages with Arabic paired on their own page at a time
@@ -505,8 +524,11 @@ def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str
         stats.arabic_sentences += len(pair.ar_sentences)
         stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads if b.ar and b.en)
         keyed.extend(_bead_rows(pair, docs, scheme))
-    keyed.extend(_mixed_line_rows(p.doc, p.mixed, embedder, scheme))
+    mixed = list(_mixed_line_rows(p.doc, p.mixed, embedder, scheme))
+    keyed.extend(mixed)
     stats.arabic_sentences += sum(1 for m in p.mixed if m.lang == "ar")
+    # the Arabic part of a bilingual headline line
+    stats.aligned_arabic_sentences += sum(1 for _, r in mixed if r.found_by == "mixed-line")
     keyed.sort(key=lambda k: k[0])  # stable: bead rows before mixed-line rows at a tie
     store.put_rows(seq, [row for _, row in keyed])
 
@@ -514,7 +536,7 @@ def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str
 def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
                 ) -> tuple[dict[int, list[int]], object]:
     """English pages (seqs) to try for each Arabic page left untranslated on its own page,
-    and the site's links (``None`` when :mod:`corpus.links` is not there)."""
+    and the site's links (:class:`corpus.links.Links`) among all pages of the run."""
     from corpus import candidates as cand
 
     english_pages = store.count("english") + store.count("rows")
@@ -537,20 +559,12 @@ def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
 
 
 def _pair_sections(ar, en, embedder, config, align_config, documents, links=None):
-    """corpus.pair.pair_sections, given the documents (and the site's links) when it takes
-    them (the real-websites issue's pairing does; the one on main does not)."""
-    import inspect
-
+    """corpus.pair.pair_sections over these sections, with their documents (the site's own
+    links between them are found there unless ``links`` gives them already)."""
     from corpus.pair import pair_sections
 
-    params = inspect.signature(pair_sections).parameters
-    extra: dict = {}
-    if "documents" in params:
-        extra["documents"] = documents
-    if links is not None and "links" in params:
-        extra["links"] = links
     return pair_sections(ar, en, embedder=embedder, config=config, align_config=align_config,
-                         **extra)
+                         documents=documents, links=links)
 
 
 def _translate_untranslated(rows: list[Pair], translator, progress: StageProgress | None
@@ -574,10 +588,10 @@ def _translate_untranslated(rows: list[Pair], translator, progress: StageProgres
 
 @dataclass
 class CorpusResult:
-    files: object  # corpus.write.WrittenFiles
-    signature: object  # corpus.signature.Signature
+    files: WrittenFiles
+    signature: Signature
     stats: AlignStats
-    cleaned: object  # corpus.clean.Cleaned
+    cleaned: Cleaned
 
 
 def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
@@ -611,13 +625,13 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     from corpus.read import expand_paths
     from corpus.segment import signature as segment_signature
     from corpus.signature import make_signature
-    from corpus.write import FORMATS, output_paths, write_corpus
+    from corpus.write import FORMATS, check_output, write_corpus
 
     if format not in FORMATS:
         raise InputError(f"unknown output format {format!r}",
                          hint=f"use one of {', '.join(FORMATS)}")
     files = expand_paths(paths)  # fail on a missing input before loading any model
-    output_paths(out, format)
+    check_output(out, format)  # can every output be written? (before any model loads)
     if translator is None:
         from corpus.translate import resolve_translator
         translator = resolve_translator(mt, models_dir, cache=mt_cache)

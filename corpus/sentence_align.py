@@ -75,9 +75,21 @@ class AlignConfig:
                                                          (1, 3): 0.3, (3, 1): 0.3,
                                                          (2, 2): 0.3})
 
+    # a long input (n * m cells at least band_min_cells) is aligned within band sentences
+    # of the path through confident anchors (see _band): linear instead of quadratic cost.
+    # The dev bench and the seeds stay below the size, so their output is the full DP's
+    band: int = 10
+    band_min_cells: int = 100_000
+    band_anchor_cosine: float = 0.85
+    # after the alignment, split units where the other side has a sentence end and let go
+    # of units that only lower a bead's match (corpus.refine); False: the beads as the DP
+    # gives them (the score is still the confidence of corpus.refine)
+    refine: bool = True
+
     def signature(self) -> str:
-        """``align:margin-dp-1`` for the defaults; other settings add a short hash of them."""
-        return "align:margin-dp-1" + _settings_hash(self, AlignConfig())
+        """``align:margin-dp-2`` for the defaults (dp-1 had no refinement and wrote the
+        plain cosine as the score); other settings add a short hash of them."""
+        return "align:margin-dp-2" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
@@ -156,6 +168,23 @@ def bead_quality(ar_vectors: np.ndarray, en_vectors: np.ndarray, ar_lengths: np.
     return out
 
 
+def span_quality(ar_vec: np.ndarray, en_vec: np.ndarray, ar_chars: int, en_chars: int,
+                 ar_pool: np.ndarray, en_pool: np.ndarray, config: AlignConfig
+                 ) -> tuple[float, float]:
+    """(quality, cosine) of one bead, as :func:`bead_quality` computes it: ``ar_vec`` /
+    ``en_vec`` are the two sides' (normalised) vectors, ``ar_chars`` / ``en_chars`` their
+    lengths, and the margin's neighbours are taken among ``en_pool`` (for the Arabic side)
+    and ``ar_pool`` (for the English side), one sentence vector per row."""
+    cos = float(ar_vec @ en_vec)
+    nb_ar = float(_knn_mean((ar_vec @ en_pool.T)[None, :], config.neighbours)[0])
+    nb_en = float(_knn_mean((en_vec @ ar_pool.T)[None, :], config.neighbours)[0])
+    margin = cos - config.margin_weight * 0.5 * (nb_ar + nb_en)
+    margin += config.cosine_weight * (cos - config.cosine_center)
+    c = config.length_smoothing
+    z = (math.log((ar_chars + c) / (en_chars + c)) - config.length_mean) / config.length_sigma
+    return margin - config.length_weight * 0.5 * z * z, cos
+
+
 def align_vectors(ar_vectors: np.ndarray, en_vectors: np.ndarray,
                   ar_lengths: Sequence[int], en_lengths: Sequence[int], *,
                   config: AlignConfig | None = None,
@@ -225,10 +254,11 @@ def align_vectors(ar_vectors: np.ndarray, en_vectors: np.ndarray,
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     back = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
+    band = _band(tables, n, m, config) if n * m >= config.band_min_cells else None
     for i in range(n + 1):
         row = best[i]
         brow = back[i]
-        for j in range(m + 1):
+        for j in (range(m + 1) if band is None else range(band[i][0], band[i][1] + 1)):
             if i == 0 and j == 0:
                 continue
             v, arg = neg, None
@@ -256,6 +286,54 @@ def align_vectors(ar_vectors: np.ndarray, en_vectors: np.ndarray,
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def _band(tables, n: int, m: int, config: AlignConfig) -> list[tuple[int, int]]:
+    """For long inputs, the English range [lo, hi] of each DP row i (0..n): within
+    ``config.band`` sentences of the path through the anchors (sentence pairs that are each
+    other's best match with cosine >= ``config.band_anchor_cosine``, the longest chain of
+    them in order on both sides). Between two anchors a row may reach anything from the
+    earlier anchor's English to the later one's, so English skipped between them stays
+    free; before the first and after the last anchor the band is open to the start and the
+    end. The cost of the programme is then about (n + m) * band instead of n * m."""
+    cos = tables[(1, 1)][1]
+    best_en = cos.argmax(axis=1)
+    best_ar = cos.argmax(axis=0)
+    anchors = [(i, int(best_en[i])) for i in range(n)
+               if best_ar[best_en[i]] == i and cos[i, best_en[i]] >= config.band_anchor_cosine]
+    # longest chain increasing on both sides (patience sorting on the English index)
+    tails: list[int] = []
+    tails_at: list[int] = []
+    prev = [-1] * len(anchors)
+    import bisect
+    for k, (_, j) in enumerate(anchors):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tails_at.append(k)
+        else:
+            tails[pos] = j
+            tails_at[pos] = k
+        prev[k] = tails_at[pos - 1] if pos else -1
+    chain: list[tuple[int, int]] = []
+    k = tails_at[-1] if tails_at else -1
+    while k >= 0:
+        chain.append(anchors[k])
+        k = prev[k]
+    chain.reverse()
+    w = config.band
+    # anchor i, j: row i is aligned up to about English j; rows from one anchor to the next
+    # may span the English from the one to the other
+    points = [(0, 0)] + [(i + 1, j + 1) for i, j in chain] + [(n, m)]
+    out = []
+    seg = 0
+    for i in range(n + 1):
+        while seg + 1 < len(points) - 1 and points[seg + 1][0] <= i:
+            seg += 1
+        lo_j = points[seg][1] if seg > 0 else 0
+        hi_j = points[seg + 1][1] if seg + 1 < len(points) - 1 else m
+        out.append((max(0, lo_j - w), min(m, hi_j + w)))
+    return out
 
 
 def _whole_paragraphs(paragraphs: Sequence | None, n: int):
@@ -299,7 +377,9 @@ def align_sentences(ar_sentences: Sequence[str | Sentence], en_sentences: Sequen
     :class:`~corpus.embed.Embedder` (default: e5-small with an in-memory cache). Returns
     :class:`~corpus.types.Bead` s in order; every sentence is in exactly one bead, unmatched
     ones in 1-0 / 0-1 beads. ``Bead.score`` is the cosine of the bead's two sides (0 for
-    1-0 and 0-1 beads).
+    1-0 and 0-1 beads): these are the DP's beads. :func:`corpus.pair.pair_sections` (what
+    ``corpus align`` runs) refines them with :mod:`corpus.refine` and scores each with its
+    confidence.
     """
     ar_texts, en_texts = _texts(ar_sentences), _texts(en_sentences)
     if not ar_texts or not en_texts:

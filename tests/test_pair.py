@@ -110,9 +110,9 @@ def en_doc(doc: str, *ids: int, tag: str = ""):
 def test_pairing_signature_names_same_page_mode():
     from corpus.pair import PairConfig
 
-    assert PairConfig().signature() == "pair:span-2"
-    assert PairConfig(cross_document=False).signature() == "pair:span-2-samedoc"
-    assert PairConfig(probe_every=1).signature().startswith("pair:span-2-")
+    assert PairConfig().signature() == "pair:span-3"
+    assert PairConfig(cross_document=False).signature() == "pair:span-3-samedoc"
+    assert PairConfig(probe_every=1).signature().startswith("pair:span-3-")
     assert "samedoc" not in PairConfig(probe_every=1).signature()
 
 
@@ -391,3 +391,113 @@ def test_seed_page_pairs_only_the_translated_op_ed(seed_004, real_embedder):
     assert aligned_en and all(start <= s.start < end for s in aligned_en)
     matched = sum(len(b.ar) for b in kandil.beads if b.ar and b.en)
     assert matched >= len(kandil.ar_sentences) - len(kandil.repeats) - 1
+
+
+# --- the site's own links (corpus.links) and short strings ----------------------------------
+
+
+def link_doc(path: str, url: str = "", lang: str = "", alternates=()):
+    from corpus.types import Document
+
+    return Document(path=path, text="", encoding="utf-8", lines=(), source_format="html",
+                    url=url, html_lang=lang, alternates=tuple(alternates))
+
+
+def test_linked_english_wins_over_a_near_duplicate():
+    arabic = fake_section("s/ar/x.html", "ar", [ar(0), ar(1), ar(2), ar(3)], 0)
+    linked = en_doc("s/en/x.html", 0, 1, 2, 3, tag=" linked")
+    # a near-duplicate that matches at least as well (the same sentences, one more)
+    dup = en_doc("s/archive/9.html", 0, 1, 2, 3, 4, tag=" dup")
+    docs = [link_doc("s/ar/x.html"), link_doc("s/en/x.html"), link_doc("s/archive/9.html")]
+    [pair] = pair_sections([arabic], [dup, linked], embedder=MeaningEmbedder(), documents=docs)
+    assert pair.en_doc == "s/en/x.html" and pair.found_by == "url"
+    assert all(a > 0 for a, b in zip(pair.score_adjust, pair.beads) if b.ar and b.en)
+    # without the documents (no links) content decides, and says so
+    [pair] = pair_sections([arabic], [linked], embedder=MeaningEmbedder())
+    assert pair.found_by == "content" and set(pair.score_adjust) == {0.0}
+
+
+def test_an_english_page_that_names_its_arabic_is_not_another_pages_translation():
+    # an Arabic-only page whose text is close to a licence translated elsewhere
+    arabic = fake_section("eg.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    english = en_doc("code.en.html", 0, 1, 2)
+    docs = [link_doc("eg.html", "https://s.example/eg/code.ar", "ar"),
+            link_doc("code.en.html", "https://s.example/4.0/code.en", "en",
+                     [("ar", "https://s.example/4.0/code.ar")])]
+    [pair] = pair_sections([arabic], [english], embedder=MeaningEmbedder(), documents=docs)
+    assert not pair.translated
+    # the same pages with no links pair by content
+    [pair] = pair_sections([arabic], [english], embedder=MeaningEmbedder())
+    assert pair.translated and pair.found_by == "content"
+
+
+def test_content_pair_covering_a_small_part_of_the_page_is_undone():
+    # the Arabic page: a long text of its own (no English anywhere), then a notice box that
+    # another page's English translates
+    body = fake_section("p.html", "ar", [ar(i) for i in range(10, 20)], 0)
+    notice = fake_section("p.html", "ar", [ar(0), ar(1), ar(2)], 5000)
+    page_en = fake_section("p.html", "en", [en(45)], 3000)  # splits the page into two blocks
+    other = en_doc("other.html", 0, 1, 2, 30, 31)
+    pairs = pair_sections([body, notice], [page_en, other], embedder=MeaningEmbedder())
+    assert not any(p.translated for p in pairs)
+    assert any("of the Arabic page" in p.reason for p in pairs)
+
+
+def short_ar(i: int) -> str:
+    return f"ar:{i} قائمة"
+
+
+def short_en(i: int) -> str:
+    # the fake embedder reads the meaning from "en:20"; the 7 keeps the numbers of the two
+    # sides from agreeing (numbers that agree are evidence of their own)
+    return f"en:{i} Menu 7"
+
+
+def test_short_bead_kept_next_to_a_confident_match_undone_when_apart():
+    arabic = fake_section("s/ar/x.html", "ar", [ar(0), ar(1), ar(2), ar(3), short_ar(20)], 0)
+    tight = en_doc("s/en/x.html", 0, 1, 2, 3)
+    tight = fake_section("s/en/x.html", "en", [s.text for s in tight[1]] + [short_en(20)], 0)
+    [pair] = pair_sections([arabic], [tight], embedder=MeaningEmbedder())
+    bead = [b for b in pair.beads if 4 in b.ar][0]
+    assert bead.en, "a short bead right after the translation is kept (by position)"
+    k = pair.beads.index(bead)
+    assert pair.score_adjust[k] == -0.05  # kept on its position alone: scores lower
+    apart = fake_section("s/en/x.html", "en", [en(0), en(1), en(2), en(3), en(41), en(42),
+                                               short_en(20)], 0)
+    [pair] = pair_sections([arabic], [apart], embedder=MeaningEmbedder())
+    bead = [b for b in pair.beads if 4 in b.ar][0]
+    assert not bead.en, "a short bead two unmatched sentences away has nothing but its cosine"
+
+
+def test_codes_are_not_translations():
+    from corpus.pair import is_code
+
+    assert is_code("CC BY-NC-ND 3.0 EG") and is_code("ISBN 978")
+    assert not is_code("Legal Code") and not is_code("The BBC said") and not is_code("2018")
+
+
+def test_a_page_declared_in_a_third_language_is_no_english_translation():
+    arabic = fake_section("deed.ar.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    french = en_doc("deed.fr.html", 0, 1, 2)  # language ID took its lines for English
+    docs = [link_doc("deed.ar.html", "", "ar"), link_doc("deed.fr.html", "", "fr")]
+    [pair] = pair_sections([arabic], [french], embedder=MeaningEmbedder(), documents=docs)
+    assert not pair.translated
+
+
+def test_a_page_declared_persian_is_not_paired():
+    persian = fake_section("deed.fa.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    english = en_doc("deed.en.html", 0, 1, 2)
+    docs = [link_doc("deed.fa.html", "", "fa"), link_doc("deed.en.html", "", "en")]
+    [pair] = pair_sections([persian], [english], embedder=MeaningEmbedder(), documents=docs)
+    assert not pair.translated and "'fa'" in pair.reason
+
+
+def test_same_page_mode_ignores_the_sites_links():
+    from corpus.pair import PairConfig
+
+    arabic = fake_section("s/ar/x.html", "ar", [ar(0), ar(1), ar(2)], 0)
+    linked = en_doc("s/en/x.html", 0, 1, 2)
+    docs = [link_doc("s/ar/x.html"), link_doc("s/en/x.html")]
+    [pair] = pair_sections([arabic], [linked], embedder=MeaningEmbedder(), documents=docs,
+                           config=PairConfig(cross_document=False))
+    assert not pair.translated

@@ -155,7 +155,7 @@ def test_same_page_embeds_no_english_of_pages_without_arabic_and_says_so(tmp_pat
         assert result.exit_code == 0, result.output
         embedded[bool(flags)] = int(re.search(r"embedded\s+(\d+) strings", result.stderr)[1])
         signature = out.with_name(out.name[:-4] + ".signature.json").read_text(encoding="utf-8")
-        assert ("pair:span-2-samedoc" in signature) == bool(flags)
+        assert ("pair:span-3-samedoc" in signature) == bool(flags)
         aligned = [r for r in _rows(out) if r["origin"] == "aligned"]
         # line n of the excerpt is line n + 543 of the seed
         assert {line + 543 for r in aligned for line in _lines(r["ar_ref"])} >= set(
@@ -301,3 +301,14 @@ def test_a_bad_file_is_skipped_counted_and_named_but_never_stops_the_run(seeds_r
     assert any("broken.txt" in line for line in result.stderr.splitlines()
                if line.startswith("warning:"))
     assert any(r["origin"] == "aligned" for r in _rows(out))
+
+
+def test_summary_accounts_for_every_arabic_sentence(seeds_run):
+    # aligned sentences (bilingual headline lines included) and untranslated rows add up to
+    # the Arabic sentences counted: the summary hides none of them
+    result, _, _, _ = seeds_run
+    m = re.search(r"Arabic sentences (\d+): (\d+) aligned to human English, (\d+) "
+                  r"machine-translated rows, (\d+) untranslated rows", result.output)
+    assert m, result.output
+    total, aligned, mt, untranslated = map(int, m.groups())
+    assert aligned > 0 and aligned + mt + untranslated == total

@@ -178,3 +178,147 @@ def test_line_numbers_and_offsets(tmp_path, seed_004, seed_lines):
 def test_html_pre_keeps_its_lines():
     html = "<body><p>before</p><pre>line one\n  line   two\n</pre><p>after</p></body>"
     assert html_to_text(html) == "before\nline one\nline two\nafter\n"
+
+
+# --- broken input: read what can be read, say what could not -------------------------------
+
+from broken_pages import broken_pages  # noqa: E402
+
+
+def _broken_cases(seed_lines):
+    arabic = [seed_lines[566], seed_lines[570], seed_lines[574].removeprefix("\u2013 ")[:300]]
+    english = [seed_lines[564].rstrip(","), "The region is calm after the vote, officials said."]
+    return broken_pages(arabic, english)
+
+
+def test_broken_pages_yield_their_text_and_report_the_damage(tmp_path, seed_lines, caplog):
+    cases = _broken_cases(seed_lines)
+    assert len(cases) >= 15
+    for case in cases:
+        path = tmp_path / case.name
+        path.write_bytes(case.data)
+        report = ReadReport()
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="corpus.read"):
+            docs = list(read_documents([path], report=report))
+        assert report.read == 1 and not report.skipped, case.name
+        # a replaced byte stays visible as U+FFFD; the rest of the line must be whole
+        lines = {ln.replace("\ufffd", "") for ln in docs[0].text.split("\n")}
+        missing = [want for want in case.must_yield if want not in lines]
+        assert not missing, (case.name, missing)
+        if case.warns:
+            assert report.warnings, case.name
+            assert all(w.path == str(path) for w in report.warnings)
+            assert str(path) in caplog.text, case.name
+        else:
+            assert not report.warnings, (case.name, report.warnings)
+
+
+def test_bad_bytes_are_counted_with_their_line(tmp_path, seed_lines):
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"first line\n" + seed_lines[566].encode() + b"\nbad \xff here\n")
+    report = ReadReport()
+    doc = read_document(path, report=report)
+    assert doc.line_text(2) == seed_lines[566] and doc.line_text(3) == "bad \ufffd here"
+    [w] = report.warnings
+    assert w.line == 3 and "1 undecodable" in w.message and str(w).startswith(f"{path}:3:")
+
+
+def test_declared_latin1_is_overruled_for_cp1256_bytes(tmp_path, seed_lines):
+    text = "\n".join(seed_lines[566:575:2])
+    path = tmp_path / "page.html"
+    path.write_bytes(f"<meta charset=iso-8859-1><p>{text}</p>".encode("cp1256"))
+    report = ReadReport()
+    doc = read_document(path, report=report)
+    assert doc.encoding == "cp1256" and seed_lines[566] in doc.text
+    assert "iso8859-1 does not fit" in report.warnings[0].message
+
+
+def test_latin1_text_is_not_taken_for_arabic(tmp_path):
+    text = "Café déjà vu, naïve façade: übermäßig schön. Élan à la française."
+    path = tmp_path / "page.html"
+    path.write_bytes(f"<meta charset=iso-8859-1><p>{text}</p>".encode("latin-1"))
+    report = ReadReport()
+    doc = read_document(path, report=report)
+    assert doc.text == text + "\n" and doc.encoding == "iso8859-1" and not report.warnings
+
+
+def test_mojibake_repair_only_where_certain(tmp_path, seed_lines):
+    headline = seed_lines[566]
+    moji = headline.encode().decode("cp1256")  # UTF-8 Arabic once read as cp1256
+    # genuine text that merely contains the lead characters is left alone
+    genuine = "Ø and Ù are letters; ضبط، ظ"
+    path = tmp_path / "page.txt"
+    path.write_text(f"{moji}\n{genuine}\n", encoding="utf-8")
+    report = ReadReport()
+    doc = read_document(path, report=report)
+    assert doc.text == f"{headline}\n{genuine}\n"
+    assert len(report.warnings) == 1 and report.warnings[0].line == 1
+
+
+def test_good_pages_read_without_warnings(seeds_dir, caplog):
+    report = ReadReport()
+    with caplog.at_level(logging.WARNING, logger="corpus.read"):
+        docs = list(read_documents(seeds_dir, report=report))
+    assert docs and not report.warnings and not report.skipped and not caplog.records
+
+
+def test_text_the_parser_cannot_keep_is_reported(tmp_path, seed_lines):
+    # an HTML5 parser drops text inside a <frameset>; the page is read, the loss is said
+    html = (f"<html><head><title>t</title></head><frameset><frame src=a.html>"
+            f"{' '.join(seed_lines[566:575:2])}</frameset></html>")
+    path = tmp_path / "frames.html"
+    path.write_text(html, encoding="utf-8")
+    report = ReadReport()
+    list(read_documents([path], report=report))
+    assert report.read == 1
+    [w] = report.warnings
+    assert w.path == str(path) and "read in part" in w.message
+
+
+# --- files that are not regular files -----------------------------------------------------
+
+def test_non_regular_files_are_skipped_with_their_reason(tmp_path):
+    import os
+
+    good = tmp_path / "good.txt"
+    good.write_text("hello\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "dangling.html").symlink_to(tmp_path / "gone.html")
+    (tmp_path / "loop").symlink_to(tmp_path)  # a folder link loop is no hang
+    report = ReadReport()
+    docs = list(read_documents([tmp_path], report=report))
+    assert [d.path for d in docs] == [str(good)]
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert "FIFO" in reasons["pipe.txt"] and "broken symbolic link" in reasons["dangling.html"]
+    # named explicitly: the same reasons, not "no such file"
+    report = ReadReport()
+    docs = list(read_documents([tmp_path / "pipe.txt", tmp_path / "dangling.html",
+                                "/dev/null", good], report=report))
+    assert [d.path for d in docs] == [str(good)] and report.skipped_count == 3
+    assert "device" in report.skipped[2].reason
+    with pytest.raises(InputError, match="FIFO"):
+        read_document(tmp_path / "pipe.txt")  # never blocks
+
+
+def test_unlistable_subdirectory_is_skipped_and_counted(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "a.txt").write_text("hello\n", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("hidden\n", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked)
+    report = ReadReport()
+    docs = list(read_documents([tmp_path], report=report))
+    assert [Path(d.path).name for d in docs] == ["a.txt"]
+    [skip] = report.skipped
+    assert skip.path == str(locked) and "permission denied" in skip.reason

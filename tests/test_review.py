@@ -92,7 +92,10 @@ def test_page_structure_and_escaping(corpus_tsv):
     assert first["score"] == "0.9200"
     assert "547:60-547:101" in first["where"] and DOC4 in first["where"]
     assert parsed.rows[2]["en"] == PAIRS[2].en  # the <script> came through as text
-    assert "boilerplate" in parsed.rows[4]["meta"]
+    # no English: the English column says why
+    assert parsed.rows[3]["en"] == "untranslated: no MT model"
+    assert parsed.rows[4]["en"] == "rejected (boilerplate): related articles"
+    assert "<svg" in page and page.count('class="bar"') == 10  # the score histogram
     assert "Noto Naskh Arabic" in page
 
 
@@ -131,6 +134,9 @@ def _dump_dom(html_path, fragment, tmp_path) -> str:
     ("#origin=aligned,mt,untranslated,rejected", 5),
     ("#origin=aligned&min=0.5", 1),  # only the 0.92 pair
     ("#origin=mt", 1),
+    ("#q=viewers", 1),  # text search, English
+    ("#q=%D8%A7%D9%84%D8%B1%D9%82%D8%A9", 1),  # text search, Arabic (الرقة)
+    ("#q=seeds/004", 3),  # document names are searched too (rejected ones stay hidden)
 ])
 def test_filters_run_in_headless_chromium(corpus_tsv, tmp_path, fragment, shown):
     html_path = write_review(corpus_tsv, tmp_path / "review.html")
@@ -140,3 +146,45 @@ def test_filters_run_in_headless_chromium(corpus_tsv, tmp_path, fragment, shown)
     hidden = len(re.findall(r'<tr class="row[^"]* hidden"', dom))
     assert hidden == 5 - shown
     assert "الرقة بعد البوكمال" in dom
+
+
+def test_sort_by_score_in_headless_chromium(corpus_tsv, tmp_path):
+    html_path = write_review(corpus_tsv, tmp_path / "review.html")
+    dom = _dump_dom(html_path, "#sort=asc", tmp_path)
+    scores = re.findall(r'<tr class="row[^"]*" data-origin="[^"]*" data-score="([^"]*)"', dom)
+    assert scores[:2] == ["0.3500", "0.9200"]  # lowest first, rows without a score after
+    assert set(scores[2:]) == {""}
+    dom = _dump_dom(html_path, "#sort=desc", tmp_path)
+    scores = re.findall(r'<tr class="row[^"]*" data-origin="[^"]*" data-score="([^"]*)"', dom)
+    assert scores[:2] == ["0.9200", "0.3500"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "hf", "tmx", "moses"])
+def test_review_reads_every_format(tmp_path, fmt):
+    files = write_corpus(PAIRS, tmp_path / "out", format=fmt, untranslated=UNTRANSLATED,
+                         rejects=REJECTS, signature=make_signature({"norm": "match"}))
+    out = tmp_path / "review.html"
+    result = runner.invoke(app, ["review", str(files.main[0]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    parsed = _Collector()
+    parsed.feed(out.read_text(encoding="utf-8"))
+    assert [r["origin"] for r in parsed.rows] == ["aligned", "aligned", "mt", "untranslated",
+                                                  "rejected"]
+    assert parsed.rows[0]["ar"] == PAIRS[0].ar and parsed.rows[1]["en"] == PAIRS[1].en
+
+
+def test_source_context_around_the_span(tmp_path):
+    # the source page, as `corpus align` read it (seeds/004 lines, shortened)
+    page = tmp_path / "pages" / "p.txt"
+    page.parent.mkdir()
+    page.write_text("ناصر قنديل\nالرقة بعد البوكمال معادلة المرحلة المقبلة\nنوفمبر 7, 2017\n",
+                    encoding="utf-8")
+    pair = Pair(ar="الرقة بعد البوكمال معادلة المرحلة المقبلة", en=PAIRS[0].en,
+                origin="aligned", doc="pages/p.txt", ar_ref="2:0-2:41", score=0.9)
+    files = write_corpus([pair], tmp_path / "out.tsv")
+    page_html = render_review(files.main[0], source_root=tmp_path)
+    assert ('<mark>الرقة بعد البوكمال معادلة المرحلة المقبلة</mark>' in page_html)
+    assert "ناصر قنديل\n<mark>" in page_html and "</mark>\nنوفمبر 7, 2017" in page_html
+    # a document that cannot be found gives no context, and no error
+    assert "<mark>" not in render_review(files.main[0], source_root=tmp_path / "elsewhere")
+    assert "<mark>" not in render_review(files.main[0], context=False, source_root=tmp_path)

@@ -33,7 +33,7 @@ def pages(seed_004):
 def _html(title: str, paragraphs: list[str], meta: str = "") -> str:
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     return (f"<!doctype html><html><head>{meta}<title>{title}</title></head>"
-            f"<body><nav>Home | About</nav>\n{body}\n</body></html>\n")
+            f"<body><nav>Home | About</nav>\n<h1>{title}</h1>\n{body}\n</body></html>\n")
 
 
 def _record(url: str, payload: bytes, content_type: str, gzipped: bool = False) -> bytes:

@@ -69,13 +69,15 @@ def test_distributions(corpus_tsv):
     assert ratio["count"] == 2
     assert ratio["min"] == pytest.approx(len(ABC[1]) / len(ABC[0]), abs=1e-3)
     assert ratio["max"] == pytest.approx(len(RAQQA[1]) / len(RAQQA[0]), abs=1e-3)
-    counts = {(b["lo"], b["hi"]): b["count"] for b in ratio["histogram"]}
-    assert counts[(0.5, 0.75)] == 1 and counts[(1.25, 1.5)] == 1
-    assert sum(counts.values()) == 2
+    # ten bins over the observed range, 41/70 = 0.586 .. 59/41 = 1.439, rounded outwards
+    bins = ratio["histogram"]
+    assert len(bins) == 10 and bins[0]["lo"] == 0.58 and bins[-1]["hi"] == 1.44
+    assert [b["count"] for b in bins] == [1] + [0] * 8 + [1]
     score = s["score"]
     assert score["count"] == 2 and score["median"] == pytest.approx(0.735)
-    assert {(b["lo"], b["count"]) for b in score["histogram"] if b["count"]} == \
-        {(0.5, 1), (0.9, 1)}
+    bins = score["histogram"]
+    assert bins[0]["lo"] == 0.55 and bins[-1]["hi"] == 0.92
+    assert [b["count"] for b in bins] == [1] + [0] * 8 + [1]
     text = format_stats(s)
     assert "\u2588" in text and "rejects by rule" in text
 
@@ -106,3 +108,42 @@ def test_cli_errors(tmp_path):
     bad.write_text("page\tar\nx\tنص\n", encoding="utf-8")
     result = runner.invoke(app, ["stats", str(bad)])
     assert result.exit_code == 2 and "lacks column" in result.stderr
+
+
+def test_histogram_spreads_scores_over_their_range(tmp_path):
+    """Scores between 0.80 and 0.95 (a typical aligned corpus) fill many bins, not two."""
+    scores = [0.80 + 0.01 * i for i in range(16)]  # 0.80, 0.81, ... 0.95
+    pairs = [Pair(ar=f"{ABC[0]} {i}", en=f"{ABC[1]} {i}", origin="aligned", doc="p.txt",
+                  ar_ref=f"{i + 1}:0-{i + 1}:70", score=sc) for i, sc in enumerate(scores)]
+    files = write_corpus(pairs, tmp_path / "out.tsv")
+    bins = corpus_stats(files.main[0])["score"]["histogram"]
+    assert bins[0]["lo"] == 0.8 and bins[-1]["hi"] == 0.95
+    assert sum(b["count"] for b in bins) == 16
+    assert sum(1 for b in bins if b["count"]) >= 8
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "hf", "tmx", "moses"])
+def test_every_format_gives_the_same_stats(corpus_tsv, tmp_path, fmt):
+    from corpus.write import read_corpus
+
+    tsv = read_corpus(corpus_tsv)
+    pairs = [Pair(ar=r["ar"], en=r["en"], origin=r["origin"], doc=r["doc"],
+                  ar_ref=r["ar_ref"], score=r["score"],
+                  extra={"duplicates": tuple((d["duplicate_doc"], d["duplicate_ref"])
+                                             for d in tsv.duplicates
+                                             if (d["doc"], d["ar_ref"]) == (r["doc"], r["ar_ref"]))})
+             for r in tsv.main]
+    untranslated = [Pair(ar=r["ar"], en="", origin="untranslated", doc=r["doc"],
+                         ar_ref=r["ar_ref"], reason=r["reason"]) for r in tsv.untranslated]
+    rejects = [Reject(Pair(ar=r["ar"], en=r["en"], origin=r["origin"], doc=r["doc"],
+                           ar_ref=r["ar_ref"]), r["rule"], r["detail"]) for r in tsv.rejects]
+    files = write_corpus(pairs, tmp_path / fmt / "out", format=fmt, untranslated=untranslated,
+                         rejects=rejects)
+    want, got = corpus_stats(corpus_tsv), corpus_stats(files.main[0])
+    keys = ["pairs", "by_origin", "untranslated", "rejected", "rejects_by_rule",
+            "length_ratio", "score", "duplicates_merged", "arabic", "top_documents"]
+    for key in keys:
+        assert got[key] == want[key], key
+    assert got["format"] == fmt
+    result = runner.invoke(app, ["stats", str(files.main[0])])
+    assert result.exit_code == 0, result.output

@@ -103,28 +103,37 @@ def test_side_files(tmp_path):
         SIGNATURE.compact
 
 
-def test_moses_is_line_parallel(tmp_path):
+def test_moses_is_line_parallel_with_mt_apart(tmp_path):
     files = write(tmp_path, "moses")
-    assert [p.name for p in files.main] == ["out.ar", "out.en"]
-    ar = files.main[0].read_text(encoding="utf-8").split("\n")
-    en = files.main[1].read_text(encoding="utf-8").split("\n")
-    assert ar[-1] == en[-1] == ""
-    assert ar[:-1] == [flat(p.ar) for p in PAIRS] and en[:-1] == [flat(p.en) for p in PAIRS]
+    assert [p.name for p in files.main] == ["out.ar", "out.en", "out.mt.ar", "out.mt.en",
+                                            "out.ids", "out.mt.ids"]
+    human = [p for p in PAIRS if p.origin == "aligned"]
+    machine = [p for p in PAIRS if p.origin == "mt"]
+    for path, rows, side in zip(files.main[:4], (human, human, machine, machine),
+                                ("ar", "en", "ar", "en")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert lines[-1] == ""
+        assert lines[:-1] == [flat(getattr(p, side)) for p in rows], path.name
+    assert files.untranslated.name == "out.moses.untranslated.tsv"
     assert files.untranslated.exists() and files.rejects.exists()
 
 
-def test_jsonl_keeps_every_field(tmp_path):
+def test_jsonl_has_the_tsv_schema(tmp_path):
     files = write(tmp_path, "jsonl")
     assert files.main[0].name == "out.jsonl"
     with open(files.main[0], encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     assert len(records) == len(PAIRS)
     for rec, pair in zip(records, PAIRS):
-        for field in ("ar", "en", "origin", "score", "doc", "ar_ref", "en_ref", "en_doc",
-                      "reason"):
-            assert rec[field] == getattr(pair, field), field  # exact text, breaks included
-        assert rec["duplicates"] == [list(d) for d in pair.extra.get("duplicates", ())]
-    assert records[3]["extra"] == {"model": "argos-ar_en", "steps": [1, 2]}
+        assert list(rec) == list(MAIN_COLUMNS)  # same fields, same order as the TSV
+        for field in ("ar", "en", "origin", "doc", "ar_ref", "en_ref", "en_doc", "reason",
+                      "found_by"):
+            assert rec[field] == flat(getattr(pair, field)), field
+        assert rec["score"] == (None if pair.score is None else round(pair.score, 4))
+        dups = pair.extra.get("duplicates", ())
+        assert rec["duplicates"] == len(dups)  # a count, as in the TSV
+        assert json.loads(rec["duplicate_refs"] or "[]") == [list(d) for d in dups]
+    assert files.untranslated.name == "out.jsonl.untranslated.jsonl"
 
 
 def test_tmx_is_valid_xml_with_languages_and_props(tmp_path):
@@ -140,7 +149,7 @@ def test_tmx_is_valid_xml_with_languages_and_props(tmp_path):
     assert len(tus) == len(PAIRS)
     for tu, pair in zip(tus, PAIRS):
         segs = {tuv.get(XML_LANG): tuv.find("seg").text for tuv in tu.findall("tuv")}
-        assert segs == {"ar": pair.ar, "en": pair.en}
+        assert segs == {"ar": flat(pair.ar), "en": flat(pair.en)}  # one value in every format
         props = {p.get("type"): p.text for p in tu.findall("prop")}
         assert props["x-origin"] == pair.origin and props["x-doc"] == pair.doc
         assert props["x-ar-ref"] == pair.ar_ref
@@ -185,7 +194,7 @@ def test_tmx_validates_against_the_tmx14_structure(tmp_path):
 
 
 def test_same_input_gives_byte_identical_files(tmp_path):
-    for fmt in ("tsv", "moses", "jsonl", "tmx"):
+    for fmt in ("tsv", "moses", "jsonl", "tmx", "parquet"):
         a = write(tmp_path / "a", fmt)
         b = write(tmp_path / "b", fmt)
         for pa, pb in zip(a.all(), b.all()):
@@ -196,8 +205,14 @@ def test_output_names():
     assert output_paths("x/out.tsv").untranslated == Path("x/out.untranslated.tsv")
     assert output_paths("x/out.tsv", "jsonl").main == (Path("x/out.jsonl"),)
     assert output_paths("x/out", "tsv").main == (Path("x/out.tsv"),)
-    assert output_paths("x/out.tmx", "moses").main == (Path("x/out.ar"), Path("x/out.en"))
+    assert output_paths("x/out.tmx", "moses").main == (
+        Path("x/out.ar"), Path("x/out.en"), Path("x/out.mt.ar"), Path("x/out.mt.en"),
+        Path("x/out.ids"), Path("x/out.mt.ids"))
     assert output_paths("x/out.tsv").signature == Path("x/out.signature.json")
+    assert output_paths("x/out.tsv", "tmx").signature == Path("x/out.tmx.signature.json")
+    assert output_paths("x/out.tsv", "parquet").rejects == Path("x/out.parquet.rejects.parquet")
+    assert output_paths("x/out", "hf").main == (Path("x/out.hf"),)
+    assert output_paths("x/out.tsv").duplicates == Path("x/out.duplicates.tsv")
     with pytest.raises(InputError, match="unknown output format"):
         output_paths("out.tsv", "csv")
 
@@ -230,3 +245,68 @@ def test_interrupted_rewrite_keeps_the_old_corpus_whole(tmp_path):
 def test_untranslated_rows_are_not_pairs(tmp_path):
     with pytest.raises(InputError, match="untranslated="):
         write_corpus(UNTRANSLATED, tmp_path / "out.tsv")
+
+
+# ---- output locations that cannot be written: one clear error, before any work -----------
+
+def test_check_output_refuses_unusable_locations(tmp_path):
+    from corpus.errors import OutputError
+    from corpus.write import check_output
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a directory") as exc:
+        check_output(blocker / "sub" / "out.tsv")
+    assert exc.value.path == str(blocker)
+    (tmp_path / "out.tsv").mkdir()
+    with pytest.raises(OutputError, match="is a directory"):
+        check_output(tmp_path / "out.tsv")
+    (tmp_path / "x.hf").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="hf format writes a folder"):
+        check_output(tmp_path / "x", "hf")
+    with pytest.raises(OutputError, match="cannot write here"):
+        check_output("/proc/corpus-test/out.tsv")  # /proc takes no new files, even for root
+    # a missing folder is made, and nothing is left behind by the probe
+    files = check_output(tmp_path / "new" / "deeper" / "out.tsv")
+    assert files.main[0].parent.is_dir() and list(files.main[0].parent.iterdir()) == []
+
+
+def test_os_errors_at_write_become_output_errors(tmp_path, monkeypatch):
+    import errno
+    import os as os_module
+
+    from corpus.errors import OutputError
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os_module, "fsync", full_disk)
+    with pytest.raises(OutputError, match="No space left on device") as exc:
+        write(tmp_path)
+    assert exc.value.path.endswith("out.tsv")
+    assert [p for p in tmp_path.iterdir()] == []  # temp files removed
+
+
+def test_duplicate_refs_cell_is_bounded_and_the_full_list_is_beside_it(tmp_path):
+    from corpus.write import DUPLICATE_REFS_MAX
+
+    dups = tuple((f"page_{i}.txt", f"{i}:0-{i}:5") for i in range(500))
+    pair = Pair(ar="ناصر قنديل", en="Nasser Kandil", origin="aligned", doc="a.txt",
+                ar_ref="1:0-1:10", score=0.9, extra={"duplicates": dups})
+    files = write_corpus([pair], tmp_path / "out.tsv")
+    (row,) = read_tsv_csv(files.main[0])
+    assert int(row["duplicates"]) == 500
+    assert json.loads(row["duplicate_refs"]) == [list(d) for d in dups[:DUPLICATE_REFS_MAX]]
+    full = read_tsv_csv(files.duplicates)
+    assert [(r["duplicate_doc"], r["duplicate_ref"]) for r in full] == list(dups)
+    assert {(r["doc"], r["ar_ref"]) for r in full} == {("a.txt", "1:0-1:10")}
+
+
+def test_rewriting_an_hf_folder_replaces_it_whole(tmp_path):
+    first = write(tmp_path, "hf")
+    (first.main[0] / "stray.txt").write_text("left from an older run", encoding="utf-8")
+    again = write_corpus(PAIRS[:1], tmp_path / "out.tsv", format="hf", signature=SIGNATURE)
+    assert again.main == first.main and not (again.main[0] / "stray.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.hf"]  # no temp or old folder
+    from corpus.write import read_corpus
+    assert len(read_corpus(again.main[0]).main) == 1

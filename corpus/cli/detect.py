@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Literal, Optional
 
 import typer
 
-from corpus.cli import app
+from corpus.cli import app, info
 from corpus.errors import CorpusError
 
 _LANG_CHOICES = ("ar", "en", "other", "all")
@@ -90,7 +90,7 @@ def detect_command(
     paths: list[Path] = typer.Argument(..., help="Files, directories or globs (.txt, .html)."),
     json_lines: bool = typer.Option(False, "--json",
                                     help="One JSON object per line per item."),
-    lang: Optional[str] = typer.Option(
+    lang: Optional[Literal["ar", "en", "other", "all"]] = typer.Option(
         None, "--lang",
         help="Show only this language (ar, en, other), or 'all' for every special line. "
              "Default: all sections and the Arabic special lines."),
@@ -131,5 +131,5 @@ def detect_command(
         raise typer.Exit(2)
     if report.skipped_count:
         names = ", ".join(s.path for s in report.skipped)
-        typer.echo(f"warning: skipped {report.skipped_count} file(s) that could not be read: "
-                   f"{names}", err=True)
+        info(f"warning: skipped {report.skipped_count} file(s) that could not be read: "
+             f"{names}")

@@ -27,11 +27,12 @@ def _fail(exc: CorpusError) -> typer.Exit:
 @models_app.command("install")
 def install(
     from_file: Optional[Path] = typer.Option(
-        None, "--from", help="Install this local .argosmodel file (offline) instead of "
+        None, "--from", metavar="FILE.argosmodel", help="Install this local .argosmodel file (offline) instead of "
                              "downloading from the Argos package index."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help=_MODELS_DIR_HELP),
+    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR",
+                                              help=_MODELS_DIR_HELP),
     index_url: Optional[str] = typer.Option(
-        None, "--index-url", help="Argos package index to download from (online install)."),
+        None, "--index-url", metavar="URL", help="Argos package index to download from (online install)."),
 ) -> None:
     """Install the Arabic->English model: validated before anything is extracted."""
     from corpus.models import DEFAULT_INDEX_URL, install_model
@@ -46,7 +47,8 @@ def install(
 
 @models_app.command("list")
 def list_(
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help=_MODELS_DIR_HELP),
+    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR",
+                                              help=_MODELS_DIR_HELP),
     verify: bool = typer.Option(False, "--verify",
                                 help="Re-hash every installed file against the manifest."),
 ) -> None:
@@ -80,7 +82,8 @@ def list_(
 @models_app.command("remove")
 def remove(
     name: str = typer.Argument(..., help="Model name as shown by `corpus models list`."),
-    models_dir: Optional[Path] = typer.Option(None, "--models-dir", help=_MODELS_DIR_HELP),
+    models_dir: Optional[Path] = typer.Option(None, "--models-dir", metavar="DIR",
+                                              help=_MODELS_DIR_HELP),
 ) -> None:
     """Remove an installed model and its manifest entry."""
     from corpus.models import remove_model

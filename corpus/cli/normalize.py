@@ -14,10 +14,11 @@ from corpus.errors import CorpusError
 @app.command("normalize")
 def normalize_command(
     file: Optional[Path] = typer.Argument(
-        None, help="Text or HTML file to normalise (default: standard input).",
+        None, help="Text or HTML file to normalise (default, or -: standard input).",
         show_default=False, metavar="FILE"),
+    # a plain str (checked by normalizer_signature, with its own message) shown as a choice
     scheme: str = typer.Option(
-        "light", "--scheme", "-s", metavar="SCHEME",
+        "light", "--scheme", "-s", metavar="<none|light|match>",
         help="Normalisation scheme: none, light (for output) or match (for comparing)."),
 ) -> None:
     """Print each line of FILE (or standard input) normalised with SCHEME."""
@@ -26,7 +27,7 @@ def normalize_command(
 
     try:
         normalizer_signature(scheme)  # an unknown scheme fails before any input is read
-        if file is None:
+        if file is None or str(file) == "-":
             data = typer.get_binary_stream("stdin").read()
             text, _ = decode_bytes(data, path="<stdin>")
         else:

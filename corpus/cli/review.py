@@ -1,4 +1,4 @@
-"""`corpus review OUT.tsv -o review.html`: a static page to check a corpus by eye."""
+"""`corpus review OUT -o review.html`: a static page to check a corpus by eye."""
 
 from __future__ import annotations
 
@@ -7,23 +7,34 @@ from typing import Optional
 
 import typer
 
-from corpus.cli import app
-from corpus.errors import CorpusError
+from corpus.cli import app, fail, info
 
 
 @app.command("review")
 def review(
-    tsv: Path = typer.Argument(..., help="The corpus TSV written by `corpus align` (OUT.tsv)."),
-    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1,
-                                        help="At most this many rows from each file."),
+    corpus_path: Path = typer.Argument(
+        ..., metavar="CORPUS", show_default=False,
+        help="A corpus written by `corpus align`, in any format: OUT.tsv, OUT.jsonl, "
+             "OUT.parquet, OUT.tmx, the OUT.hf folder or OUT.ar (moses)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE.html",
+                                show_default=False, help="The HTML file to write."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N",
+                                        help="At most N rows from each file."),
+    context: bool = typer.Option(True, "--context/--no-context",
+                                 help="Show the source text around each Arabic span."),
+    source_root: Optional[Path] = typer.Option(
+        None, "--source-root", metavar="DIR",
+        help="Where the documents named in the corpus are [default: the working directory, "
+             "then the corpus's folder]."),
 ) -> None:
-    """Write one self-contained HTML page: pairs side by side, filter by origin and score."""
+    """Write one self-contained HTML page: pairs side by side, with search, filters by origin
+    and score, sort by score, a score histogram and the source text around each span."""
+    from corpus.errors import CorpusError
     from corpus.review import write_review
 
     try:
-        path = write_review(tsv, output, limit=limit)
+        path = write_review(corpus_path, output, limit=limit, context=context,
+                            source_root=source_root)
     except CorpusError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    typer.echo(f"wrote {path}")
+        raise fail(exc) from None
+    info(f"wrote {path}")

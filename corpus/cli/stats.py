@@ -1,4 +1,4 @@
-"""`corpus stats OUT.tsv`: counts, rejects by rule and distributions of a written corpus."""
+"""`corpus stats CORPUS`: counts, rejects by rule and distributions of a written corpus."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from corpus.errors import CorpusError
 
 @app.command("stats")
 def stats(
-    tsv: Path = typer.Argument(..., help="The corpus TSV written by `corpus align` (OUT.tsv). "
-                               "OUT.untranslated.tsv and OUT.rejects.tsv beside it are read "
-                               "too when present."),
+    tsv: Path = typer.Argument(..., metavar="CORPUS", show_default=False,
+                               help="A corpus written by `corpus align`, in any format: "
+                               "OUT.tsv, OUT.jsonl, OUT.parquet, OUT.tmx, the OUT.hf folder or "
+                               "OUT.ar (moses). Its side files are read too when present."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of text."),
 ) -> None:
     """Counts by origin, rejects by rule, length-ratio and score histograms, top documents."""

@@ -8,23 +8,24 @@ from typing import Optional
 
 import typer
 
-from corpus.cli import app
+from corpus.cli import app, info, state
 from corpus.errors import CorpusError
 
 
 @app.command("translate")
 def translate(
     file: Optional[Path] = typer.Argument(
-        None, help="UTF-8 text file, one segment per line (default: stdin)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
+        None, metavar="FILE", show_default=False,
+        help="UTF-8 text file, one segment per line (default, or -: stdin)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write here instead of stdout."),
     models_dir: Optional[Path] = typer.Option(
-        None, "--models-dir", help="Models directory (default: $CORPUS_MODELS_DIR, else the "
+        None, "--models-dir", metavar="DIR", help="Models directory (default: $CORPUS_MODELS_DIR, else the "
                                    "nearest models/ with a manifest.json, else ./models)."),
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Neither read nor write the translation cache."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Sentences per model call."),
-    threads: int = typer.Option(0, "--threads", min=0,
+    batch_size: int = typer.Option(32, "--batch-size", min=1, metavar="N", help="Sentences per model call."),
+    threads: int = typer.Option(0, "--threads", min=0, metavar="N",
                                 help="CTranslate2 threads (0: all cores)."),
 ) -> None:
     """Translate Arabic lines offline with the installed ar->en model.
@@ -35,7 +36,7 @@ def translate(
     from corpus.translate import load_translator, translate_lines
 
     try:
-        if file is None:
+        if file is None or str(file) == "-":
             text, source = sys.stdin.read(), "<stdin>"
         else:
             from corpus.translate import read_text_file
@@ -46,7 +47,7 @@ def translate(
         lines = [line.removesuffix("\r") for line in text.split("\n")]
         if lines and lines[-1] == "":
             lines.pop()
-        if sys.stderr.isatty():  # a progress bar for people, nothing for pipes and tests
+        if sys.stderr.isatty() and not state.quiet:  # a progress bar for people, nothing for pipes and tests
             from corpus.translate import has_arabic_letter
 
             arabic = sum(1 for line in lines if has_arabic_letter(line))
@@ -69,6 +70,12 @@ def translate(
     if output is None:
         typer.echo(body, nl=False)
     else:
-        output.write_text(body, encoding="utf-8")
-    typer.echo(f"{source}: translated {result.translated} line(s), passed through "
-               f"{result.passed_through} without Arabic; {translator.signature()}", err=True)
+        from corpus.write import write_text_atomic
+
+        try:
+            write_text_atomic(output, body)  # an OS error becomes one line, exit 2
+        except CorpusError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+    info(f"{source}: translated {result.translated} line(s), passed through "
+         f"{result.passed_through} without Arabic; {translator.signature()}")

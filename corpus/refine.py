@@ -1,0 +1,627 @@
+"""Segmentation that follows the translation: split a unit where the other side says a
+sentence ends, leave out what has no counterpart, and score every bead.
+
+Entry point: :func:`refine_pairs`, called by :func:`corpus.pair.pair_sections` on its result.
+
+The rule-based splitter (:mod:`corpus.segment`) cannot see a sentence end that the writer did
+not mark: much Arabic on the web runs sentences on with no full stop between them, and English
+headlines and summary lines do the same. The aligner can only join units, so such a unit comes
+out in a 1-2 or 1-3 bead. Here, for each bead that joins one unit on one side to several
+sentences on the other, we look for the point inside the unit where the other side's sentence
+boundary falls:
+
+* candidate points are word boundaries near where the other side's sentence lengths put the
+  boundary (character shares are a good predictor: the log length ratio of a translation has
+  a standard deviation of ~0.18, which puts the boundary of a two-sentence unit within ~6% of
+  the unit's length of its predicted place), ranked by that distance and by weak cues that are
+  general facts of the language (a closing quote before the point; a bullet, a ``YYYY:`` or an
+  opening quote after it; Arabic: a word opening with the conjunction و/ف; English: a
+  capitalised word after a lowercase one); cuts that would put a number or a Latin-script
+  name on the other side from where the translation has it are not tried;
+* the best few candidates are embedded (both pieces, batched, each text once) and improved by
+  moving the point word by word while that helps;
+* the split is kept when both pieces match their counterparts (each at least the aligner's
+  ``min_cosine``) and their mean quality, by the aligner's own measure, beats the whole bead's;
+* a point right after a comma, semicolon or colon (``،`` ``؛`` ``,`` ``;`` ``:``, or ``, and``)
+  is evaluated like the others, but when it is the best one the unit is left whole: the writer
+  marked the boundary and chose a weaker mark than a full stop, i.e. joined the two sentences
+  (a translator who merges two sentences does exactly that), and the row keeps the writer's
+  sentence.
+
+Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
+without it matches better: the aligner's programme gives every sentence in a bead a share of
+the bead's value, so it glues a neighbour with no counterpart to a good bead for a small loss
+of match.
+
+Finally every bead with both sides gets its ``score``: the probability that the bead is
+exactly right, from a logistic model of the aligner's evidence (see :func:`bead_confidence`).
+
+New pieces are :class:`~corpus.types.Sentence` s with spans into the same text as the unit
+they come from, so refs stay right and every sentence of the input is still covered exactly
+once.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from corpus.sentence_align import AlignConfig, align_vectors, span_quality
+from corpus.types import Bead, Sentence
+
+
+@dataclass(frozen=True)
+class RefineConfig:
+    """Settings of :func:`refine_pairs` (chosen from first principles, see the module doc)."""
+
+    split: bool = True  # look for sentence ends inside units
+    release: bool = True  # let go of edge units that only lower a bead's match
+    # the boundary's predicted place (share of the unit's characters) is off by ~0.06 of the
+    # unit's length (one standard deviation) when both sentences follow the typical length
+    # ratio; short sentences and spelt-out names vary more, hence 0.08. Candidates further
+    # than 4 sd are not tried
+    position_sd: float = 0.08
+    window_sd: float = 4.0
+    # a cue moves a candidate up the ranking as much as being this many sd closer
+    strong_cue: float = 1.0  # closing quote before; bullet, YYYY:, opening quote after
+    weak_cue: float = 0.5  # Arabic و/ف opening a word; English capital after lowercase
+    candidates: int = 3  # embedded per boundary in the first round (+1 per side band)
+    climb_steps: int = 3  # rounds of moving the best point by one word
+    # a join mark this close (characters, about three words) to the best cut, or within this
+    # many sd of the predicted place, is where the boundary is: the writer joined there
+    join_reach: int = 30
+    join_skip_sd: float = 1.0
+    min_words: int = 3  # a piece shorter than this is no sentence of its own
+    min_chars: int = 15
+    max_units: int = 4  # beads with more sentences on the other side are left alone
+    rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
+    realign: bool = True  # align the finer units again after each round of splits
+    loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
+
+    def signature(self) -> str:
+        from corpus.sentence_align import _settings_hash
+
+        return "refine:split-1" + _settings_hash(self, RefineConfig())
+
+
+# marks after which a boundary is the writer's own join (comma, semicolon, colon, Arabic
+# comma U+060C and semicolon U+061B)
+_JOIN_MARKS = frozenset(",;:\u060c\u061b")
+_CLOSING_QUOTES = frozenset("\"'\u201d\u2019\u00bb)")
+_OPENING_QUOTES = frozenset("\"\u201c\u00ab(")
+_BULLETS = frozenset("\u2013\u2014-\u2022\u00b7*")
+_YEAR_LABEL = re.compile(r"\d{4}\s*:")
+_EN_JOINERS = frozenset({"and", "but", "or", "so", "while", "as", "then"})
+
+
+def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float, bool]:
+    """(cue weight, join) of the boundary between ``left`` and ``right`` (both stripped)."""
+    last = left[-1]
+    words = left.split()
+    if last in _JOIN_MARKS:
+        return config.strong_cue, True
+    if (lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_JOINERS
+            and words[-2][-1] in _JOIN_MARKS):
+        return config.strong_cue, True  # "..., and" + next sentence: the writer's join
+    weight = 0.0
+    if last in _CLOSING_QUOTES:
+        weight = config.strong_cue
+    first = right[0]
+    if first in _BULLETS or first in _OPENING_QUOTES or _YEAR_LABEL.match(right):
+        weight = max(weight, config.strong_cue)
+    if lang == "ar":
+        word = right.split()[0]
+        if word[0] in "\u0648\u0641" and len(word) >= 3:  # و / ف prefixed to a word
+            weight = max(weight, config.weak_cue)
+    elif first.isupper() and words[-1][:1].islower():
+        weight = max(weight, config.weak_cue)
+    return weight, False
+
+
+# how far (characters: about three words) a join mark may be from the best cut and still
+# count as the place of the boundary
+JOIN_REACH_CHARS = 30
+_JOIN_AT = re.compile(r"[,;:\u060c\u061b](?=\s)")
+
+
+def _join_near(text: str, cut: "_Cut", reach: int) -> bool:
+    """A join mark (followed by a space) within ``reach`` characters of the cut."""
+    if reach <= 0:
+        return False
+    lo, hi = max(0, cut.at - reach), cut.right + reach
+    return _JOIN_AT.search(text, lo, min(len(text), hi)) is not None
+
+
+@dataclass
+class _Cut:
+    at: int  # offset of the split in the unit text (left = text[:at].rstrip())
+    right: int  # offset where the right piece starts
+    prior: float
+    join: bool
+    cue: float
+    offset: float  # distance from the predicted place, in standard deviations (signed)
+
+
+def _boundaries(text: str, lang: str, share: float, config: RefineConfig) -> list[_Cut]:
+    """Word boundaries of ``text`` within the window around ``share`` of its length."""
+    n = len(text)
+    out = []
+    for m in re.finditer(r"\s+", text):
+        left, right = text[:m.start()].rstrip(), text[m.end():]
+        if (len(left.split()) < config.min_words or len(right.split()) < config.min_words
+                or len(left) < config.min_chars or len(right.strip()) < config.min_chars):
+            continue
+        off = (m.start() / n - share) / config.position_sd
+        if abs(off) > config.window_sd:
+            continue
+        cue, join = _cue(left, right.rstrip(), lang, config)
+        out.append(_Cut(m.start(), m.end(), cue - abs(off), join, cue, off))
+    return out
+
+
+def _piece(unit: Sentence, a: int, b: int) -> Sentence:
+    """The sentence of ``unit.text[a:b]``, whitespace trimmed, spans shifted."""
+    chunk = unit.text[a:b]
+    lead = len(chunk) - len(chunk.lstrip())
+    text = chunk.strip()
+    start = unit.start + a + lead
+    return Sentence(text=text, start=start, end=start + len(text), lang=unit.lang,
+                    paragraph=unit.paragraph)
+
+
+class _Vectors:
+    """Vectors by text, from a store with ``add(texts)``, ``row`` and ``matrix``
+    (:class:`corpus.pair._Vectors`: each distinct text embedded once)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def add(self, texts) -> None:
+        self.store.add(list(texts))
+
+    def get(self, text: str) -> np.ndarray:
+        return self.store.matrix[self.store.row[text]]
+
+    def many(self, texts) -> np.ndarray:
+        return self.store.matrix[[self.store.row[t] for t in texts]]
+
+
+def _span(vectors: list[np.ndarray], lengths: list[int]) -> np.ndarray:
+    """The aligner's stand-in for the vector of a concatenation: normalised, length-weighted
+    sum of the parts' vectors."""
+    v = np.sum([(length + 1.0) * vec for vec, length in zip(vectors, lengths)], axis=0)
+    return np.asarray(v / max(float(np.linalg.norm(v)), 1e-12))
+
+
+@dataclass
+class _Work:
+    """One translated SectionPair being refined: units per side and beads over them."""
+
+    ar: list[Sentence]
+    en: list[Sentence]
+    beads: list[tuple[list[int], list[int]]]  # indices into ar / en
+    ar_pool: np.ndarray  # vectors of the original units, for the margin's neighbours
+    en_pool: np.ndarray
+    key: int = 0  # index of the pair
+
+
+def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
+             config: AlignConfig) -> tuple[float, float]:
+    """(quality, cosine) of the bead of ``ar`` against ``en`` by the aligner's measure."""
+    a = _span([vec.get(s.text) for s in ar], [len(s.text) for s in ar])
+    e = _span([vec.get(s.text) for s in en], [len(s.text) for s in en])
+    return span_quality(a, e, sum(len(s.text) for s in ar), sum(len(s.text) for s in en),
+                        work.ar_pool, work.en_pool, config)
+
+
+@dataclass
+class _Job:
+    work: _Work
+    bead: int  # index into work.beads
+    side: str  # "ar": split the Arabic unit; "en": the English one
+    t: int  # the other side's sentences [:t] go left, [t:] right
+    unit: Sentence
+    cuts: list[_Cut]
+    tried: dict  # cut index -> (gain, min cosine, cross-assignment contrast)
+    reach: int = JOIN_REACH_CHARS
+
+
+def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
+    c = job.cuts[k]
+    return _piece(job.unit, 0, c.at), _piece(job.unit, c.right, len(job.unit.text))
+
+
+def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    left, right = _pieces(job, k)
+    ar_idx, en_idx = job.work.beads[job.bead]
+    if job.side == "ar":
+        others = [job.work.en[j] for j in en_idx]
+        q1 = _quality(job.work, vec, [left], others[:job.t], config)
+        q2 = _quality(job.work, vec, [right], others[job.t:], config)
+    else:
+        others = [job.work.ar[i] for i in ar_idx]
+        q1 = _quality(job.work, vec, others[:job.t], [left], config)
+        q2 = _quality(job.work, vec, others[job.t:], [right], config)
+    # each piece must be closer to its own counterpart than to the other piece's: otherwise
+    # the cut is not where the two sentences meet (or there is no boundary to find)
+    lv, rv = vec.get(left.text), vec.get(right.text)
+    ov1 = _span([vec.get(s.text) for s in others[:job.t]], [len(s.text) for s in others[:job.t]])
+    ov2 = _span([vec.get(s.text) for s in others[job.t:]], [len(s.text) for s in others[job.t:]])
+    crossed = min(float(lv @ ov1) - float(lv @ ov2), float(rv @ ov2) - float(rv @ ov1))
+    # the aligner's objective for the two beads, the pieces sharing their unit's weight of
+    # one sentence (so the split is not paid for the extra row it makes)
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    n_other = len(others)
+    thr = config.threshold
+    gain = ((share + job.t) * (q1[0] - thr) + (1 - share + n_other - job.t) * (q2[0] - thr)
+            - _penalty(config, job, job.t) - _penalty(config, job, n_other - job.t))
+    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+
+def _anchors(text: str) -> set[str]:
+    """Numbers (Arabic-Indic digits read as ASCII) and Latin-script words: translations keep
+    them, so they show which side of a boundary a stretch of text belongs to."""
+    from corpus.pair import latin_words, numbers_in
+
+    return numbers_in(text) | latin_words(text)
+
+
+def _anchored(text: str, cuts: list[_Cut], left: list[Sentence], right: list[Sentence]
+              ) -> list[_Cut]:
+    """The cuts that leave no anchor on the wrong side: a number or name that only the
+    other side's right part has must not end up in the left piece, and the reverse."""
+    a_left = _anchors(" ".join(s.text for s in left))
+    a_right = _anchors(" ".join(s.text for s in right))
+    only_left, only_right = a_left - a_right, a_right - a_left
+    if not only_left and not only_right:
+        return cuts
+    return [c for c in cuts
+            if not (_anchors(text[:c.at]) & only_right or _anchors(text[c.right:]) & only_left)]
+
+
+def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
+    shape = (1, n_other) if job.side == "ar" else (n_other, 1)
+    return config.shape_penalty.get(shape, 0.0)
+
+
+def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    jobs = []
+    for b, (ar_idx, en_idx) in enumerate(work.beads):
+        if len(ar_idx) == 1 and 2 <= len(en_idx) <= config.max_units:
+            side, unit, others = "ar", work.ar[ar_idx[0]], [work.en[j] for j in en_idx]
+        elif len(en_idx) == 1 and 2 <= len(ar_idx) <= config.max_units:
+            side, unit, others = "en", work.en[en_idx[0]], [work.ar[i] for i in ar_idx]
+        else:
+            continue
+        lengths = [len(s.text) + 1 for s in others]
+        total = sum(lengths)
+        cuts: list[_Cut] = []
+        owner: list[int] = []
+        for t in range(1, len(others)):
+            found = _boundaries(unit.text, unit.lang, sum(lengths[:t]) / total, config)
+            cuts.extend(found)
+            owner.extend([t] * len(found))
+        # one job per boundary of the other side; each keeps its own candidates
+        for t in range(1, len(others)):
+            mine = [c for c, o in zip(cuts, owner) if o == t]
+            mine = _anchored(unit.text, mine, others[:t], others[t:])
+            # a join mark within one sd of the predicted place: the writer joined the
+            # sentences there (as _decide would conclude), no need to embed anything
+            if mine and not any(c.join and abs(c.offset) <= config.join_skip_sd for c in mine):
+                jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {},
+                                 config.join_reach))
+    return jobs
+
+
+def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
+              config: RefineConfig) -> None:
+    """Embed and evaluate candidates: the best few by prior, then move the best one word at
+    a time while that helps (each round one batch for all jobs)."""
+    todo = []
+    for job in jobs:
+        ranked = sorted(range(len(job.cuts)), key=lambda k: (-job.cuts[k].prior, k))
+        first = ranked[:config.candidates]
+        # and the best of each side band, in case the lengths mislead (a name spelt out)
+        for lo, hi in ((-2.5, -1.5), (1.5, 2.5)):
+            band = [k for k in ranked if lo <= job.cuts[k].offset <= hi and k not in first]
+            first += band[:1]
+        todo.append((job, first))
+    for _ in range(1 + config.climb_steps):
+        texts = [p.text for job, ks in todo for k in ks for p in _pieces(job, k)]
+        if not texts:
+            return
+        vec.add(texts)
+        for job, ks in todo:
+            for k in ks:
+                _evaluate(job, k, vec, align_config)
+        nxt = []
+        for job, _ in todo:
+            # climb from the two best so far: the gain is noisy from word to word, and a
+            # second hill is often the true one
+            top = sorted(job.tried, key=lambda k: _pick(job, k), reverse=True)[:2]
+            more = sorted({k for b in top for k in (b - 1, b + 1)
+                           if 0 <= k < len(job.cuts) and k not in job.tried})
+            if more:
+                nxt.append((job, more))
+        todo = nxt
+
+
+# what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
+# what moving a cut by one word changes (0.005-0.01 of quality per sentence, over the 2-3
+# sentences of the beads), so a cue decides between neighbouring words and no more
+CUE_GAIN = 0.02
+
+
+def _pick(job: _Job, k: int) -> tuple:
+    return (job.tried[k][0] + CUE_GAIN * _cue_weight(job.cuts[k]), -k)
+
+
+def _best(job: _Job) -> int:
+    return max(job.tried, key=lambda k: _pick(job, k))
+
+
+def _cue_weight(cut: _Cut) -> float:
+    return 0.0 if cut.join else cut.cue
+
+
+def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] | None:
+    """The cut to make, or None: the whole unit matches better, or the best boundary is the
+    writer's own join."""
+    if not job.tried:
+        return None
+    best = _best(job)
+    # a word or three either way is within the embedding's noise: a join mark that close is
+    # where the boundary really is, and the writer joined the sentences there
+    if job.cuts[best].join or _join_near(job.unit.text, job.cuts[best], job.reach):
+        return None
+    gain, min_cos, crossed = job.tried[best]
+    ar_idx, en_idx = job.work.beads[job.bead]
+    q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
+                    [job.work.en[j] for j in en_idx], config)
+    shape = (len(ar_idx), len(en_idx))
+    whole = (sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0))
+    if min_cos < config.min_cosine or gain <= whole or crossed <= 0:
+        return None
+    return best, job.tried[best]
+
+
+def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[int]:
+    """Make the best accepted cut of each bead (one per bead per round); returns the keys
+    of the works that changed."""
+    chosen: dict[tuple[int, int], tuple[float, _Job, int]] = {}
+    for job in jobs:
+        d = _decide(job, vec, config)
+        if d is None:
+            continue
+        key = (job.work.key, job.bead)
+        if key not in chosen or d[1][0] > chosen[key][0]:
+            chosen[key] = (d[1][0], job, d[0])
+    by_work: dict[int, list[tuple[_Job, int]]] = {}
+    for _, job, k in chosen.values():
+        by_work.setdefault(job.work.key, []).append((job, k))
+    for items in by_work.values():
+        work = items[0][0].work
+        # from the last bead back, so earlier indices stay valid
+        for job, k in sorted(items, key=lambda x: -x[0].bead):
+            left, right = _pieces(job, k)
+            ar_idx, en_idx = work.beads[job.bead]
+            if job.side == "ar":
+                i = ar_idx[0]
+                work.ar[i:i + 1] = [left, right]
+                work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
+                new = [([i], en_idx[:job.t]), ([i + 1], en_idx[job.t:])]
+            else:
+                j = en_idx[0]
+                work.en[j:j + 1] = [left, right]
+                work.beads = [(a, [x + (x > j) for x in e]) for a, e in work.beads]
+                new = [(ar_idx[:job.t], [j]), (ar_idx[job.t:], [j + 1])]
+            work.beads[job.bead:job.bead + 1] = new
+    return {job.work.key for _, job, _ in chosen.values()}
+
+
+def _section_starts(sentences: list[Sentence], sections) -> list[bool]:
+    """True where a sentence is in another section than the one before it."""
+    bounds = [(s.start, s.end) for s in sections]
+    out, last = [], None
+    for s in sentences:
+        k = next((n for n, (a, b) in enumerate(bounds) if a <= s.start < b), last)
+        out.append(last is not None and k != last)
+        last = k
+    return out
+
+
+def _realign(work: _Work, pair, vec: _Vectors, config: AlignConfig) -> None:
+    """Align the pair's (refined) units again with the aligner; repeated sentences stay
+    1-0 beads where they stand."""
+    repeated = {id(pair.ar_sentences[i]) for i in (pair.repeats or {})}
+    kept = [i for i, s in enumerate(work.ar) if id(s) not in repeated]
+    ar = [work.ar[i] for i in kept]
+    beads = align_vectors(vec.many([s.text for s in ar]), vec.many([s.text for s in work.en]),
+                          [len(s.text) for s in ar], [len(s.text) for s in work.en],
+                          config=config,
+                          ar_breaks=_section_starts(ar, pair.ar_sections),
+                          en_breaks=_section_starts(work.en, pair.en_sections),
+                          ar_paragraphs=[(s.paragraph,) for s in ar],
+                          en_paragraphs=[(s.paragraph,) for s in work.en])
+    pending = sorted(set(range(len(work.ar))) - set(kept))
+    out: list[tuple[list[int], list[int]]] = []
+    for b in beads:
+        a = [kept[i] for i in b.ar]
+        while a and pending and pending[0] < a[0]:
+            out.append(([pending.pop(0)], []))
+        out.append((a, list(b.en)))
+    out.extend(([i], []) for i in pending)
+    work.beads = out
+
+
+def _release(work: _Work, vec: _Vectors, config: AlignConfig) -> None:
+    """Let go of an edge unit of a multi-unit bead when the bead matches better without it."""
+    out: list[tuple[list[int], list[int]]] = []
+    for a, e in work.beads:
+        before: list[tuple[list[int], list[int]]] = []
+        after: list[tuple[list[int], list[int]]] = []
+        while a and e and (len(a) > 1 or len(e) > 1):
+            q, _ = _quality(work, vec, [work.ar[i] for i in a], [work.en[j] for j in e], config)
+            options = []
+            if len(a) > 1:
+                options += [("ar", 0, a[1:], e), ("ar", -1, a[:-1], e)]
+            if len(e) > 1:
+                options += [("en", 0, a, e[1:]), ("en", -1, a, e[:-1])]
+            scored = []
+            for side, edge, a2, e2 in options:
+                q2, cos2 = _quality(work, vec, [work.ar[i] for i in a2],
+                                    [work.en[j] for j in e2], config)
+                if q2 > q and cos2 >= config.min_cosine:
+                    scored.append((q2, side, edge, a2, e2))
+            if not scored:
+                break
+            _, side, edge, a2, e2 = max(scored, key=lambda x: x[0])
+            gone = ([a[edge]], []) if side == "ar" else ([], [e[edge]])
+            if edge == 0:
+                before.append(gone)  # page order: the outermost unit goes first
+            else:
+                after.insert(0, gone)
+            a, e = a2, e2
+        out.extend(before)
+        out.append((a, e))
+        out.extend(after)
+    # keep the aligner's order where 1-0 and 0-1 meet: English-only first
+    work.beads = out
+
+
+def bead_confidence(quality: float, cosine: float, n_ar: int, n_en: int) -> float:
+    """Probability that an aligned bead is exactly right (not merely overlapping).
+
+    A logistic model of the aligner's evidence: the bead's quality (margin-normalised cosine
+    plus length prior, as the aligner scores it), its plain cosine, and how many units it
+    joins (beads of several units are more often only partly right). The coefficients were
+    fitted on our own check set (the dev pages with full stops removed under another seed,
+    ``scripts/bench_sparse.py --fit``), never on a bench we report. The quality carries the
+    signal; the plain cosine comes in with a negative weight because, for a given quality,
+    a high cosine means crowded neighbours (a hub sentence, a near-duplicate).
+    """
+    z = (CONFIDENCE["bias"] + CONFIDENCE["quality"] * quality
+         + CONFIDENCE["cosine"] * (cosine - 0.85)
+         + CONFIDENCE["extra_units"] * (n_ar + n_en - 2))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# scripts/bench_sparse.py --fit out/check/seen (191 beads, 163 exactly right; in-sample
+# ROC AUC 0.878). A mean-characters-per-unit term was tried and got weight 0.02: left out.
+CONFIDENCE = {"bias": 0.5, "quality": 45.55, "cosine": -13.94, "extra_units": -2.24}
+
+
+def _scored_beads(work: _Work, vec: _Vectors, config: AlignConfig
+                  ) -> tuple[list[Bead], list]:
+    """The beads with their confidence, and per bead the evidence behind it (quality,
+    cosine; None for 1-0 and 0-1 beads)."""
+    out: list[Bead] = []
+    evidence: list[tuple[float, float] | None] = []
+    for a, e in work.beads:
+        if a and e:
+            q, cos = _quality(work, vec, [work.ar[i] for i in a], [work.en[j] for j in e],
+                              config)
+            out.append(Bead(tuple(a), tuple(e),
+                            round(bead_confidence(q, cos, len(a), len(e)), 4)))
+            evidence.append((round(q, 5), round(cos, 5)))
+        else:
+            out.append(Bead(tuple(a), tuple(e), 0.0))
+            evidence.append(None)
+    return out, evidence
+
+
+def _loose(config: AlignConfig) -> AlignConfig:
+    penalty = dict(config.shape_penalty)
+    for one, many in (((1, 3), (1, 2)), ((3, 1), (2, 1))):
+        if one in penalty and many in penalty:
+            penalty[one] = penalty[many]
+    return replace(config, shape_penalty=penalty)
+
+
+def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
+                 config: RefineConfig | None = None, *, embedder=None) -> list:
+    """Refine the beads of translated :class:`~corpus.pair.SectionPair` s (others pass as
+    they are): split units where the other side has a sentence end, let go of units that
+    only lower a bead's match, and score each bead (see the module doc).
+
+    ``store``: the embedding store of :func:`corpus.pair.pair_sections` (any object with
+    ``add(texts)``, ``row`` {text: row} and ``matrix``), or None with ``embedder`` given.
+    Every text is embedded once; all candidate pieces of a round go in one batch.
+    """
+    align_config = align_config or AlignConfig()
+    config = config or (RefineConfig() if align_config.refine
+                        else RefineConfig(split=False, release=False))
+    if store is None:
+        from corpus.pair import _Vectors as EmbeddingStore
+        store = EmbeddingStore(embedder)
+    vec = _Vectors(store)
+    works: dict[int, _Work] = {}
+    for k, pair in enumerate(pairs):
+        if not pair.translated or not any(b.ar and b.en for b in pair.beads):
+            continue
+        ar, en = list(pair.ar_sentences), list(pair.en_sentences)
+        vec.add([s.text for s in ar + en])
+        works[k] = _Work(ar, en, [(list(b.ar), list(b.en)) for b in pair.beads],
+                         vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k)
+    if config.split:
+        # a unit that may still be cut can stand for three sentences as well as for two: the
+        # aligner's 1-3 / 3-1 beads pay what a 1-2 pays (their high default cost guards
+        # against taking good 1-1 beads for a merge, which a single unit cannot be)
+        loose = _loose(align_config) if config.loose else align_config
+        if config.loose:
+            for key, work in works.items():
+                if any(len(a) != len(e) and a and e for a, e in work.beads):
+                    _realign(work, pairs[key], vec, loose)
+        align_config_split = loose
+        for _ in range(config.rounds):
+            jobs = [j for w in works.values() for j in _jobs(w, config)]
+            if not jobs:
+                break
+            _run_jobs(jobs, vec, align_config, config)
+            changed = _apply_splits(jobs, vec, align_config)
+            if not changed:
+                break
+            # the finer units may line up differently (a unit of three sentences against
+            # two English ones pushed the third into the next bead): align them again
+            for key in changed if config.realign else ():
+                _realign(works[key], pairs[key], vec, align_config_split)
+    out = list(pairs)
+    for k, work in works.items():
+        if config.release:
+            _release(work, vec, align_config)
+        pair = pairs[k]
+        index = {id(s): n for n, s in enumerate(work.ar)}
+        repeats = {index[id(pair.ar_sentences[i])]: index[id(pair.ar_sentences[j])]
+                   for i, j in (pair.repeats or {}).items()}
+        beads, evidence = _scored_beads(work, vec, align_config)
+        out[k] = replace(pair, ar_sentences=tuple(work.ar), en_sentences=tuple(work.en),
+                         beads=tuple(beads), repeats=repeats,
+                         score_adjust=_carried_adjustments(pair, work.ar, beads),
+                         evidence={**pair.evidence, "beads": evidence})
+    return out
+
+
+def _carried_adjustments(pair, ar_sentences, beads) -> tuple[float, ...]:
+    """The pairing stage's per-bead score adjustments (site links, short beads), carried over
+    to the refined beads: each new bead takes the adjustment of the old bead that held its
+    first Arabic sentence (a piece of a split sentence lies inside that sentence's span)."""
+    old = getattr(pair, "score_adjust", ()) or ()
+    if not old:
+        return ()
+    bead_of = {i: k for k, b in enumerate(pair.beads) for i in b.ar}
+    starts = [s.start for s in pair.ar_sentences]
+    out = []
+    for b in beads:
+        if not b.ar:
+            out.append(0.0)
+            continue
+        first = ar_sentences[b.ar[0]].start
+        i = max(0, bisect.bisect_right(starts, first) - 1)
+        k = bead_of.get(i)
+        out.append(old[k] if k is not None and k < len(old) else 0.0)
+    return tuple(out)
