@@ -607,6 +607,9 @@ def _has_non_arabic_letters(text: str) -> bool:
     return not NON_ARABIC_ARABIC_SCRIPT_LETTERS.isdisjoint(text)
 
 
+_URL_LINE = re.compile(r"(?:[a-z][a-z0-9+.\-]*://|www\.)\S+", re.IGNORECASE)
+
+
 def _boiler_key(text: str) -> str:
     key = _BOILER_DROP.sub(" ", text.lower().translate(_BOILER_MAP))
     return " ".join(key.split())
@@ -624,6 +627,12 @@ def _label_metadata(units: list[_Unit]) -> None:
     for u in units:
         text = u.text
         n = len(text)
+        if _URL_LINE.fullmatch(text.strip()):
+            # a line that is only an address (a page's URL as its title, a "source:" link
+            # line) is not text: its digits and slug would count as one-sided numbers and
+            # names against the translation
+            u.kind = "boilerplate"
+            continue
         if n > SHORT_LINE_CHARS:
             continue
         if n <= BOILERPLATE_MAX_CHARS and _boiler_key(text) in BOILERPLATE:

@@ -9,6 +9,21 @@ Two entry points:
   line, comes out in exactly one row.
 - :func:`build_corpus` runs :func:`align`, cleans and deduplicates the rows, and writes the
   corpus files with their signature; it is what ``corpus align`` calls.
+
+Stages, in the order data flows (each a function below, in this order):
+
+1. read, as a stream (:mod:`corpus.read`, :mod:`corpus.sources` for WARC/JSONL/.gz);
+2. :func:`prepare_shard`: detect + segment + cheap evidence, over shards of documents, on
+   the executor;
+3. the run store (:mod:`corpus.store`): every prepared document on disk, not in memory;
+4. pair on the page, a batch of pages at a time; rows of a page stored once final;
+5. :func:`_candidates`: English pages linked by cheap evidence (:mod:`corpus.candidates`)
+   to the pages whose Arabic is still untranslated, and pairing with them;
+6. translate, then (in :func:`build_corpus`) clean, deduplicate, write.
+
+Where work runs is decided in one place, :mod:`corpus.executor`: :func:`align` takes an
+executor, maps :func:`prepare_shard` over shards and sends the embedder's work through it;
+no stage knows where it runs, and the output is the same wherever it does.
 """
 
 from __future__ import annotations
@@ -48,22 +63,28 @@ class AlignStats:
     documents: int = 0
     skipped_files: int = 0
     skipped: list = field(default_factory=list)  # (path, reason)
+    partial_files: int = 0  # read, but with bytes replaced or text it could not extract
+    read_warnings: int = 0  # the warnings about them (each printed with file and line)
     arabic_sentences: int = 0
     aligned_rows: int = 0
     aligned_arabic_sentences: int = 0
     mt_rows: int = 0
     untranslated_rows: int = 0
     strings_embedded: int = 0
+    chars_embedded: int = 0
     embedding_cache_hits: int = 0
+    english_pages: int = 0  # pages without Arabic sections, searched for translations
+    english_candidates: int = 0  # of them, linked to some Arabic by cheap evidence
     seconds: float = 0.0
 
 
 class _ChunkedEmbedder:
     """Feeds the inner embedder in chunks so long runs can report progress."""
 
-    def __init__(self, inner, progress: StageProgress | None):
+    def __init__(self, inner, progress: StageProgress | None, chunk: int = EMBED_CHUNK):
         self.inner = inner
         self.progress = progress
+        self.chunk = chunk
         self.embedded = 0  # texts passed through, over all calls (the bar counts these)
 
     def signature(self) -> str:
@@ -75,10 +96,10 @@ class _ChunkedEmbedder:
         if self.progress is not None:
             self.progress("embed", self.embedded, total)  # start the clock before the model
         parts = []
-        for start in range(0, len(texts), EMBED_CHUNK):
-            parts.append(self.inner.embed(texts[start:start + EMBED_CHUNK]))
+        for start in range(0, len(texts), self.chunk):
+            parts.append(self.inner.embed(texts[start:start + self.chunk]))
             if self.progress is not None:
-                self.progress("embed", self.embedded + min(start + EMBED_CHUNK, len(texts)),
+                self.progress("embed", self.embedded + min(start + self.chunk, len(texts)),
                               total)
         self.embedded = total
         if not parts:
@@ -135,14 +156,10 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
                                 doc=doc.path, ar_ref=_ref(doc, [s]), reason=reason)
 
 
-def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]]:
-    """The Arabic half of each mixed line: paired with the English half of the same line when
-    they translate each other (a bilingual headline), otherwise sent on as untranslated."""
-    from corpus.segment import split_sentences
-
-    doc = layout.document
+def _mixed_jobs(mixed_parts) -> list[tuple[Piece, Piece | None]]:
+    """(Arabic half, the English half it may translate or None) of each mixed line."""
     by_line: dict[int, list[Piece]] = {}
-    for piece in layout.mixed_parts:
+    for piece in mixed_parts:
         by_line.setdefault(piece.line, []).append(piece)
     jobs = []
     used: set[int] = set()
@@ -157,14 +174,25 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
                 jobs.append((ar, near[0] if near else None))
                 if near:
                     used.add(near[0].start)  # an English part translates one Arabic part
+    return jobs
+
+
+def _mixed_texts(doc: Document, mixed_parts) -> list[str]:
+    """What :func:`_mixed_line_rows` embeds for these parts."""
+    return [doc.text[p.start:p.end] for job in _mixed_jobs(mixed_parts) for p in job
+            if p is not None]
+
+
+def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
+                     ) -> Iterator[tuple[int, Pair]]:
+    """The Arabic half of each mixed line: paired with the English half of the same line when
+    they translate each other (a bilingual headline), otherwise sent on as untranslated."""
+    from corpus.segment import split_sentences
+
+    jobs = _mixed_jobs(mixed_parts)
     if not jobs:
         return
-    texts = []
-    for ar, en in jobs:
-        texts.append(doc.text[ar.start:ar.end])
-        if en is not None:
-            texts.append(doc.text[en.start:en.end])
-    vectors = embedder.embed(texts)
+    vectors = embedder.embed(_mixed_texts(doc, mixed_parts))
     k = 0
     for ar, en in jobs:
         a = vectors[k]
@@ -191,9 +219,94 @@ def _mixed_line_rows(layout, embedder, scheme: str) -> Iterator[tuple[int, Pair]
                              doc=doc.path, ar_ref=_ref(doc, ar_sents), reason=reason)
 
 
+# --------------------------------------------------------------------------------------------
+# stage 2 (runs wherever the executor puts it): detect and segment a shard of documents
+
+SHARD_DOCS = 16  # documents per shard: enough to keep a worker busy, small enough to stream
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document after detection and segmentation: what the later stages need of it."""
+
+    doc: Document
+    ar: tuple  # (Section, sentences) of its Arabic sections
+    en: tuple  # (Section, sentences) of its English sections
+    mixed: tuple[Piece, ...]  # parts of its mixed lines
+    tokens: frozenset  # cheap evidence (see corpus.candidates)
+    probe: tuple[str, ...]  # its probe sentences (none for a page with Arabic sections)
+
+    @property
+    def role(self) -> str:
+        if self.ar:
+            return "arabic"
+        if any(p.lang == "ar" for p in self.mixed):
+            return "rows"
+        return "english" if self.en else "none"
+
+
+def prepare_shard(items: list) -> list[Prepared]:
+    """Stage: extract the text of HTML pages read from containers
+    (:class:`corpus.sources.HtmlPage`), detect and segment each document of a shard, and
+    note its cheap evidence."""
+    from corpus.candidates import arabic_tokens, english_tokens, probe_sentences
+    from corpus.detect import detect
+    from corpus.segment import segment_section
+    from corpus.sources import HtmlPage
+
+    out = []
+    for item in items:
+        doc = item.document() if isinstance(item, HtmlPage) else item
+        layout = detect(doc)
+        ar: list = []
+        en: list = []
+        for section in layout.sections:
+            if section.lang not in ("ar", "en"):
+                continue
+            sentences = segment_section(doc, section)
+            if sentences:
+                (ar if section.lang == "ar" else en).append((section, tuple(sentences)))
+        if ar:
+            tokens = arabic_tokens(s.text for _, sents in ar for s in sents)
+            probe: tuple[str, ...] = ()
+        else:
+            tokens = english_tokens(doc.text) if en else set()
+            probe = probe_sentences(en)
+        out.append(Prepared(doc, tuple(ar), tuple(en), tuple(layout.mixed_parts),
+                            frozenset(tokens), probe))
+    return out
+
+
+def _shards(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    shard: list[Document] = []
+    for doc in documents:
+        shard.append(doc)
+        if len(shard) >= size:
+            yield shard
+            shard = []
+    if shard:
+        yield shard
+
+
+def _fingerprint(files: Sequence[Path], settings: Sequence[object]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in files:
+        try:
+            st = f.stat()
+            h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+        except OSError:
+            h.update(f"{f}\0?\n".encode("utf-8", "surrogatepass"))
+    for item in settings:
+        h.update(repr(item).encode("utf-8"))
+    return h.hexdigest()
+
+
 def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator=None,
           scheme: str = "light", pair_config=None, align_config=None,
-          progress: StageProgress | None = None, stats: AlignStats | None = None
+          progress: StageProgress | None = None, stats: AlignStats | None = None,
+          executor=None, store_path: str | Path | None = None, resume: bool = False
           ) -> Iterator[Pair]:
     """Run the pipeline over files, directories and globs; yield rows in input order.
 
@@ -201,58 +314,66 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
     in-memory cache). ``translator``: a :class:`corpus.translate.Translator` for the Arabic
     with no human translation (``None``: it comes out as ``untranslated`` rows). ``scheme``:
     the normalisation applied to the text written out (spans always point at the raw text).
+    ``executor``: where detection, segmentation and embedding run (see
+    :mod:`corpus.executor`; default: this process). ``store_path``: the on-disk store of the
+    run (default: a temporary file, removed at the end); ``resume``: keep what an earlier,
+    killed run with the same inputs and settings stored there.
+
+    Stages, in the order data flows: read (streamed) → detect + segment (shards, on the
+    executor) → store → pair on the page → find candidates by cheap evidence → pair with
+    them → rows → translate.
     """
-    from corpus.detect import detect
-    from corpus.pair import pair_sections
-    from corpus.read import ReadReport, expand_paths, read_documents
-    from corpus.segment import segment_section
+    import tempfile
+
+    from corpus.executor import LocalExecutor, distribute
+    from corpus.pair import PairConfig
+    from corpus.read import expand_paths
+    from corpus.sentence_align import AlignConfig
+    from corpus.store import RunStore
 
     stats = stats if stats is not None else AlignStats()
     started = time.perf_counter()
+    pair_config = pair_config or PairConfig()
+    align_config = align_config or AlignConfig()
+    executor = executor or LocalExecutor(None)
     if embedder is None:
         from corpus.embed import shared_embedder
         embedder = shared_embedder()
-    counting = _ChunkedEmbedder(embedder, progress)
+    working = distribute(embedder, executor)
+    # with workers, few large calls: each call ends with workers waiting for the last shard
+    counting = _ChunkedEmbedder(working, progress, chunk=EMBED_CHUNK if executor.workers == 1
+                                else 4 * EMBED_CHUNK * executor.workers)
 
-    report = ReadReport()
-    docs: dict[str, Document] = {}
-    order: dict[str, int] = {}
-    layouts = []
-    ar_inputs, en_inputs = [], []
     files = expand_paths(paths)
-    for doc in read_documents(files, report=report):
-        docs[doc.path] = doc
-        order[doc.path] = len(order)
-        layout = detect(doc)
-        layouts.append(layout)
-        for section in layout.sections:
-            if section.lang not in ("ar", "en"):
-                continue
-            sentences = segment_section(doc, section)
-            if sentences:
-                (ar_inputs if section.lang == "ar" else en_inputs).append((section, sentences))
-        if progress is not None:
-            progress("read", len(docs) + report.skipped_count, len(files))
-    stats.documents = len(docs)
-    stats.skipped_files = report.skipped_count
-    stats.skipped = [(s.path, s.reason) for s in report.skipped]
-
-    pairs = pair_sections(ar_inputs, en_inputs, embedder=counting, config=pair_config,
-                          align_config=align_config, documents=docs.values(),
-                          progress=(lambda d, t: progress("align", d, t)) if progress else None)
-    keyed: list[tuple[int, int, Pair]] = []
-    for pair in pairs:
-        for start, row in _bead_rows(pair, docs, scheme):
-            keyed.append((order[pair.ar_doc], start, row))
-    for layout in layouts:
-        for start, row in _mixed_line_rows(layout, counting, scheme):
-            keyed.append((order[layout.document.path], start, row))
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    rows = [row for _, _, row in keyed]
+    tmp = None
+    if store_path is None:
+        tmp = tempfile.TemporaryDirectory(prefix="corpus-run-")
+        store_path = Path(tmp.name) / "run.sqlite3"
+    store = RunStore(store_path, _fingerprint(files, [scheme, pair_config, align_config,
+                                                      SHARD_DOCS, embedder.signature()]),
+                     resume=resume)
+    try:
+        if store.get("rows") != "done":
+            _read_and_prepare(files, store, executor, progress, stats)
+            _pair_and_rows(store, counting, scheme, pair_config, align_config, progress,
+                           stats)
+            store.set("rows", "done")
+        rows: list[Pair] = list(store.rows())  # type: ignore[arg-type]
+        stats.documents = store.count()
+        stats.english_pages = store.count("english") + store.count("rows")
+        if not stats.documents:
+            from corpus.errors import InputError
+            raise InputError(f"no document could be read from the input "
+                             f"({stats.skipped_files} files or records skipped)",
+                             path=", ".join(map(str, files[:3])),
+                             hint="see the warnings above for why each was skipped")
+    finally:
+        store.close(remove=tmp is not None)
+        if tmp is not None:
+            tmp.cleanup()
 
     if translator is not None:
         rows = _translate_untranslated(rows, translator, progress)
-
     for row in rows:
         if row.origin == "aligned":
             stats.aligned_rows += 1
@@ -260,21 +381,190 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
             stats.mt_rows += 1
         else:
             stats.untranslated_rows += 1
-    stats.arabic_sentences = (sum(len(p.ar_sentences) for p in pairs)
-                              + sum(1 for layout in layouts for p in layout.mixed_parts
-                                    if p.lang == "ar"))
-    stats.aligned_arabic_sentences = (sum(len(b.ar) for p in pairs for b in p.beads
-                                          if b.ar and b.en)
-                                      # the Arabic part of a bilingual headline line
-                                      + sum(1 for r in rows if r.found_by == "mixed-line"))
+    inner_stats = getattr(working, "stats", None)
     stats.strings_embedded = counting.embedded
-    inner_stats = getattr(embedder, "stats", None)
     if callable(inner_stats):
         s = inner_stats()
         stats.strings_embedded = s.get("strings_embedded", stats.strings_embedded)
+        stats.chars_embedded = s.get("chars_embedded", 0)
         stats.embedding_cache_hits = s.get("hits", 0)
     stats.seconds = time.perf_counter() - started
     yield from rows
+
+
+def _read_and_prepare(files, store, executor, progress, stats) -> None:
+    """Read the inputs as a stream, prepare them in shards on the executor, store each
+    shard as it comes back. Shards an earlier run stored are not sent again."""
+    from corpus.read import ReadReport, SkippedFile
+
+    report = ReadReport()
+    seen: set[str] = set()
+
+    def documents():
+        # HTML from WARC/JSONL/.gz is extracted in prepare_shard, on the executor
+        for doc in _read_deferred(files, report):
+            if doc.path in seen:  # two containers holding the same URL: the first stands
+                reason = "a document with this id was read before"
+                log.warning("skipped %s: %s (%s)", doc.origin or doc.path, reason, doc.path)
+                report.skipped.append(SkippedFile(doc.origin or doc.path, reason))
+                continue
+            seen.add(doc.path)
+            yield doc
+
+    todo = ((k, shard) for k, shard in enumerate(_shards(documents(), SHARD_DOCS))
+            if not store.shard_done(k))
+    pending: list[int] = []
+
+    def tasks():
+        for k, shard in todo:
+            pending.append(k)
+            yield shard
+
+    done = store.count()
+    for prepared in executor.map(prepare_shard, tasks()):
+        k = pending.pop(0)
+        base = k * SHARD_DOCS
+        # only pages without Arabic sections are searched as someone's translation
+        store.put_shard(k, [(base + n, p.doc.path, p.role, p,
+                             p.tokens if p.role in ("english", "rows") else (),
+                             p.probe if p.role in ("english", "rows") else ())
+                            for n, p in enumerate(prepared)])
+        done += len(prepared)
+        if progress is not None:
+            progress("read", done, 0)
+    stats.skipped_files = report.skipped_count
+    stats.skipped = [(s.path, s.reason) for s in report.skipped]
+    stats.partial_files = report.partial_count
+    stats.read_warnings = len(report.warnings)
+
+
+PAIR_BATCH = 64  # pages with Arabic paired on their own page at a time
+
+
+def _read_deferred(files, report) -> Iterator:
+    from corpus.read import read_documents
+    from corpus.sources import is_source_file, read_source
+
+    for f in files:
+        if is_source_file(f):
+            yield from read_source(f, None, report, defer_html=True)
+        else:
+            yield from read_documents([f], report=report)
+
+
+def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
+                   progress: StageProgress | None, stats: AlignStats) -> None:
+    """Pair the Arabic with its English and store the rows of each page once final.
+
+    First on the Arabic's own page, ``PAIR_BATCH`` pages at a time (what most bilingual
+    pages need; nothing of other pages is embedded, and memory holds one batch); then the
+    pages with Arabic left untranslated, all at once, with the English pages cheap evidence
+    links to them (:mod:`corpus.candidates`)."""
+    from dataclasses import replace
+
+    store.clear_rows()
+    on_page = replace(pair_config, cross_document=False)
+    open_docs: list[int] = []
+    total, done = store.count("arabic") + store.count("rows"), 0
+    batch: list[tuple[int, Prepared]] = []
+
+    def flush():
+        nonlocal done
+        ar = [x for _, p in batch for x in p.ar]
+        en = [x for _, p in batch for x in p.en]
+        by_doc: dict[str, list] = {}
+        for pair in _pair_sections(ar, en, embedder, on_page, align_config,
+                                   [p.doc for _, p in batch]) if ar else ():
+            by_doc.setdefault(pair.ar_doc, []).append(pair)
+        # the halves of the batch's mixed lines in one call (workers get them all at once;
+        # each page's rows below then find them cached)
+        embedder.embed(sorted({t for _, p in batch for t in _mixed_texts(p.doc, p.mixed)}))
+        for seq, p in batch:
+            pairs = by_doc.get(p.doc.path, [])
+            if pair_config.cross_document and any(not x.translated for x in pairs):
+                open_docs.append(seq)
+                continue
+            _store_rows(store, seq, p, pairs, {p.doc.path: p.doc}, embedder, scheme, stats)
+        done += len(batch)
+        batch.clear()
+        if progress is not None:
+            progress("align", done, total)
+
+    for seq, p in store.docs(("arabic", "rows")):
+        batch.append((seq, p))
+        if len(batch) >= PAIR_BATCH:
+            flush()
+    if batch:
+        flush()
+    if not open_docs:
+        return
+
+    arabic = dict(store.docs(seqs=open_docs))
+    wanted, links = _candidates(store, embedder, arabic, pair_config, stats)
+    english = dict(store.docs(seqs={e for es in wanted.values() for e in es}))
+    # the pages left untranslated, whole, now with their candidates
+    ar2 = [x for p in arabic.values() for x in p.ar]
+    en2 = [x for p in arabic.values() for x in p.en] + [x for p in english.values()
+                                                         for x in p.en]
+    by_doc: dict[str, list] = {}
+    docs = {p.doc.path: p.doc for p in arabic.values()}
+    docs.update({p.doc.path: p.doc for p in english.values()})
+    for pair in _pair_sections(ar2, en2, embedder, pair_config, align_config,
+                               list(docs.values()), links):
+        by_doc.setdefault(pair.ar_doc, []).append(pair)
+    for seq, p in arabic.items():
+        _store_rows(store, seq, p, by_doc.get(p.doc.path, []), docs, embedder, scheme, stats)
+
+
+def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str,
+                stats: AlignStats) -> None:
+    """The rows of one page (its pairs' beads, then its mixed lines), in page order."""
+    keyed: list[tuple[int, Pair]] = []
+    for pair in pairs:
+        stats.arabic_sentences += len(pair.ar_sentences)
+        stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads if b.ar and b.en)
+        keyed.extend(_bead_rows(pair, docs, scheme))
+    mixed = list(_mixed_line_rows(p.doc, p.mixed, embedder, scheme))
+    keyed.extend(mixed)
+    stats.arabic_sentences += sum(1 for m in p.mixed if m.lang == "ar")
+    # the Arabic part of a bilingual headline line
+    stats.aligned_arabic_sentences += sum(1 for _, r in mixed if r.found_by == "mixed-line")
+    keyed.sort(key=lambda k: k[0])  # stable: bead rows before mixed-line rows at a tie
+    store.put_rows(seq, [row for _, row in keyed])
+
+
+def _candidates(store, embedder, open_docs: dict, pair_config, stats: AlignStats
+                ) -> tuple[dict[int, list[int]], object]:
+    """English pages (seqs) to try for each Arabic page left untranslated on its own page,
+    and the site's links (:class:`corpus.links.Links`) among all pages of the run."""
+    from corpus import candidates as cand
+
+    english_pages = store.count("english") + store.count("rows")
+    k = pair_config.max_candidates
+    wanted: dict[int, set[int]] = {s: set() for s in open_docs}
+    linked, links = cand.by_links(store, set(open_docs))
+    for s, found in linked.items():
+        wanted[s].update(found)
+    sentences = {s: [x.text for _, sents in p.ar for x in sents] for s, p in open_docs.items()}
+    probed = cand.by_probe(store, embedder, sentences, k, pair_config.confident_cosine)
+    for s, p in sorted(open_docs.items()):
+        tokens = cand.by_tokens(store, set(p.tokens), english_pages, k)
+        wanted[s].update(tokens)
+        wanted[s].update(probed.get(s, ()))
+        log.debug("candidates for %s: links %s, tokens %s, probe %s", p.doc.path,
+                  sorted(wanted[s] - set(tokens) - set(probed.get(s, ()))), tokens,
+                  probed.get(s, []))
+    stats.english_candidates = len({e for es in wanted.values() for e in es})
+    return {s: sorted(es) for s, es in wanted.items()}, links
+
+
+def _pair_sections(ar, en, embedder, config, align_config, documents, links=None):
+    """corpus.pair.pair_sections over these sections, with their documents (the site's own
+    links between them are found there unless ``links`` gives them already)."""
+    from corpus.pair import pair_sections
+
+    return pair_sections(ar, en, embedder=embedder, config=config, align_config=align_config,
+                         documents=documents, links=links)
 
 
 def _translate_untranslated(rows: list[Pair], translator, progress: StageProgress | None
@@ -309,7 +599,9 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
                  mt_cache: bool = True, cache_dir: str | Path | None = None,
                  clean: bool = True, dedup: bool = True, scheme: str = "light",
                  translator=None, embedder=None, cross_document: bool = True,
-                 progress: StageProgress | None = None) -> CorpusResult:
+                 progress: StageProgress | None = None, jobs: int | None = None,
+                 executor: str = "auto", scheduler: str | None = None,
+                 resume: bool = False) -> CorpusResult:
     """Align, translate, clean, deduplicate and write: the library form of ``corpus align``.
 
     ``mt``: ``auto`` (translate when an ar→en model is installed, otherwise write the Arabic
@@ -318,6 +610,12 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     ``$CORPUS_CACHE_DIR`` or ``./.cache/corpus``). ``cross_document=False``: look for
     translations on the Arabic's own page only (English of pages without Arabic is never
     embedded; the signature says ``pair:...-samedoc``).
+
+    Where the work runs (the output is the same wherever): ``jobs`` cores in total (default
+    all), ``executor`` ``auto``/``local``/``processes``/``dask``, ``scheduler`` the address
+    of an existing Dask cluster (see :mod:`corpus.executor`). The run's documents and rows
+    live in ``OUT.work.sqlite3`` until the corpus is written; ``resume=True`` continues a
+    run that was killed from what it stored there.
     """
     from corpus.clean import CLEAN_RULES, CleanConfig, filter_pairs
     from corpus.dedup import signature as dedup_signature
@@ -345,9 +643,17 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
 
     pair_config, align_config = PairConfig(cross_document=cross_document), AlignConfig()
     stats = AlignStats()
-    rows = list(align(files, embedder=embedder, translator=translator, scheme=scheme,
-                      pair_config=pair_config, align_config=align_config, progress=progress,
-                      stats=stats))
+    from corpus.executor import make_executor
+
+    from corpus.write import output_base
+
+    base = output_base(out)
+    store_path = base.with_name(base.name + ".work.sqlite3")
+    with make_executor(executor, jobs, scheduler) as where:
+        rows = list(align(files, embedder=embedder, translator=translator, scheme=scheme,
+                          pair_config=pair_config, align_config=align_config,
+                          progress=progress, stats=stats, executor=where,
+                          store_path=store_path, resume=resume))
     config = CleanConfig() if clean else CleanConfig.without(*CLEAN_RULES)
     cleaned = filter_pairs(rows, config, dedup=dedup, scheme="match")
     from corpus.langid import get_lid
@@ -363,6 +669,9 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
         components.append(dedup_signature("match"))
     signature = make_signature(components, options={"format": format, "mt": mt,
                                                     "clean": clean, "dedup": dedup})
-    files = write_corpus(cleaned.pairs, out, format=format, untranslated=cleaned.untranslated,
-                         rejects=cleaned.rejects, signature=signature)
-    return CorpusResult(files=files, signature=signature, stats=stats, cleaned=cleaned)
+    written = write_corpus(cleaned.pairs, out, format=format,
+                           untranslated=cleaned.untranslated, rejects=cleaned.rejects,
+                           signature=signature)
+    for p in (store_path, Path(f"{store_path}-wal"), Path(f"{store_path}-shm")):
+        p.unlink(missing_ok=True)  # the corpus is written: nothing left to resume
+    return CorpusResult(files=written, signature=signature, stats=stats, cleaned=cleaned)

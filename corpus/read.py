@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from corpus.errors import DecodeError, InputError
+from corpus.sources import is_source_file, read_source
 from corpus.types import Document, Line
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
             for m in sorted(Path(m) for m in glob.glob(str(raw), recursive=True)):
                 if m.is_dir():
                     files.extend(_files_under(m))
-                elif m.suffix.lower() in READABLE_SUFFIXES:
+                elif m.suffix.lower() in READABLE_SUFFIXES or is_source_file(m):
                     files.append(m)
             if not files:
                 raise InputError("pattern matches no .txt or .html files", path=str(raw))
@@ -198,7 +199,8 @@ def _files_under(directory: Path) -> list[Path]:
             pass
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
-            if Path(name).suffix.lower() in READABLE_SUFFIXES:
+            if (Path(name).suffix.lower() in READABLE_SUFFIXES
+                    or is_source_file(name, in_directory=True)):
                 out.append(Path(root) / name)
         # os.walk lists a broken symlink (or a link to a folder it cannot enter) among dirs
         # only when it points at a folder; a broken link always lands in names
@@ -951,6 +953,9 @@ def read_documents(paths: str | Path | Iterable[str | Path], *,
 def _iter_documents(files: list[Path], on_skip: SkipCallback | None,
                     report: ReadReport | None) -> Iterator[Document]:
     for f in files:
+        if is_source_file(f) and f.is_file():  # WARC, JSONL, .gz: see corpus.sources
+            yield from read_source(f, on_skip, report)
+            continue
         try:
             doc = read_document(f, report=report)
         except InputError as exc:  # DecodeError included

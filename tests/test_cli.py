@@ -38,7 +38,8 @@ def test_help_on_every_command(flag):
 
 
 def test_choices_are_listed_and_match_the_library():
-    from corpus.cli.align import FormatChoice, MtChoice, SchemeChoice
+    from corpus.cli.align import ExecutorChoice, FormatChoice, MtChoice, SchemeChoice
+    from corpus.executor import EXECUTORS
     from corpus.normalize import SCHEMES
     from corpus.translate import MT_MODES
     from corpus.write import FORMATS
@@ -46,6 +47,7 @@ def test_choices_are_listed_and_match_the_library():
     assert typing.get_args(FormatChoice) == FORMATS
     assert typing.get_args(MtChoice) == MT_MODES
     assert typing.get_args(SchemeChoice) == SCHEMES
+    assert typing.get_args(ExecutorChoice) == EXECUTORS
     text = runner.invoke(app, ["align", "-h"], terminal_width=200).stdout
     assert "<tsv|moses|jsonl|tmx|parquet|hf>" in text
     assert "<auto|required|off>" in text and "<none|light|match>" in text
@@ -170,7 +172,6 @@ def test_stdin_suffix_sniffing():
 def test_stdin_jsonl_of_pages_to_stdout(tmp_path):
     """JSONL of pages on stdin goes through the JSONL reader (corpus.sources, issue 11):
     a row's doc is the page's url."""
-    pytest.importorskip("corpus.sources")
     import json
 
     line = json.dumps({"url": "https://example.com/ar/1", "html": f"<p>{EN}</p><p>{AR}</p>"},

@@ -138,7 +138,9 @@ def test_same_page_embeds_no_english_of_pages_without_arabic_and_says_so(tmp_pat
                                                                          seed_004):
     """--same-page on the Raqqa piece of seed 004 (lines 544-590, its English on the same
     page) and seed 002 (English only): the Raqqa paragraphs are still aligned, seed 002 is
-    not embedded at all (the default run embeds its probe), and the signature says so."""
+    not embedded at all, and the signature says so. (The default run pairs on the page
+    first and searches other pages only for Arabic left untranslated there, so here it
+    embeds no more than --same-page does.)"""
     pages = tmp_path / "pages"
     pages.mkdir()
     lines = seed_004.read_text(encoding="utf-8").split("\n")
@@ -158,7 +160,7 @@ def test_same_page_embeds_no_english_of_pages_without_arabic_and_says_so(tmp_pat
         # line n of the excerpt is line n + 543 of the seed
         assert {line + 543 for r in aligned for line in _lines(r["ar_ref"])} >= set(
             RAQQA_AR_PARAGRAPHS)
-    assert embedded[True] < embedded[False]
+    assert embedded[True] <= embedded[False]
 
 
 def test_mt_required_without_a_model_fails_before_any_work(tmp_path, seeds_dir):

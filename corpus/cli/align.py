@@ -62,6 +62,7 @@ class _Bars:
 FormatChoice = Literal["tsv", "moses", "jsonl", "tmx", "parquet", "hf"]
 MtChoice = Literal["auto", "required", "off"]
 SchemeChoice = Literal["none", "light", "match"]
+ExecutorChoice = Literal["auto", "local", "processes", "dask"]  # corpus.executor.EXECUTORS
 STDOUT_FORMATS = ("tsv", "jsonl")  # the formats `-o -` can stream
 
 
@@ -102,6 +103,19 @@ def align_command(
                                    "English crawls."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bars [default: on a terminal]."),
+    # --- where the work runs, and resuming (issue 11: corpus.executor, corpus.store) ---
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                                       show_default=False, help="Cores to use in "
+                                       "total, embedding threads included [default: all]."),
+    executor: ExecutorChoice = typer.Option("auto", "--executor", help="Where the work runs "
+                                            "(auto: dask with --scheduler, else local for "
+                                            "--jobs 1, else processes)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            show_default=False, help="Run on an existing "
+                                            "Dask cluster, e.g. tcp://10.0.0.5:8786."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a run that was killed, "
+                                "from OUT.work.sqlite3; the corpus is the same as an "
+                                "uninterrupted run's."),
 ) -> None:
     """Align the Arabic in INPUT pages with its English translation and write the corpus.
 
@@ -134,7 +148,9 @@ def align_command(
                                       models_dir=models_dir, mt_cache=not no_cache,
                                       cache_dir=cache_dir, clean=not no_clean,
                                       dedup=not no_dedup, scheme=scheme,
-                                      cross_document=not same_page, progress=bars)
+                                      cross_document=not same_page, progress=bars,
+                                      jobs=jobs, executor=executor, scheduler=scheduler,
+                                      resume=resume)
             files_note = ", ".join(str(p) for p in result.files.all())
             if to_stdout:
                 files_note = _stream_and_move(result.files, output_paths(side_files, format)
@@ -144,7 +160,9 @@ def align_command(
     s, c = result.stats, result.cleaned
     rejects = ", ".join(f"{rule} {n}" for rule, n in c.reject_counts.items() if n) or "none"
     lines = [
-        f"documents        {s.documents} read, {s.skipped_files} skipped",
+        f"documents        {s.documents} read, {s.skipped_files} skipped"
+        + (f", {s.partial_files} read in part ({s.read_warnings} warnings above)"
+           if s.partial_files else ""),
         f"Arabic sentences {s.arabic_sentences}: {s.aligned_arabic_sentences} aligned to "
         f"human English, {s.mt_rows} machine-translated rows, {s.untranslated_rows} "
         f"untranslated rows",
