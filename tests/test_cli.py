@@ -190,3 +190,19 @@ def test_no_arguments_shows_the_help():
         assert result.exit_code == 2, args  # as click does: usage was not complete
         assert result.stderr.startswith("Usage: corpus"), (args, result.stderr[:200])
         assert "\n  -h, --help" in result.stderr  # the help as help, not squeezed on a line
+
+
+@pytest.mark.slow
+def test_summary_counts_files_read_in_part(tmp_path):
+    """A page with a few undecodable bytes is read (its Arabic kept) and the summary says
+    that one file was read only in part, next to the warnings that name the line."""
+    page = tmp_path / "pages" / "bad.txt"
+    page.parent.mkdir()
+    page.write_bytes(AR.encode("utf-8").replace(" ".encode(), b" \xff", 1) + b"\n\n"
+                     + EN.encode("utf-8") + b"\n")
+    result = runner.invoke(app, ["align", str(page.parent), "-o", str(tmp_path / "c.tsv"),
+                                 "--mt", "off", "--cache-dir", str(tmp_path / "cache"),
+                                 "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"{page}:1:" in result.stderr  # the warning names file and line
+    assert "1 read, 0 skipped, 1 read in part" in result.stderr
