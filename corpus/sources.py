@@ -76,15 +76,15 @@ def is_source_file(path: str | Path, *, in_directory: bool = False) -> bool:
     return _ending(Path(path), DIRECTORY_ENDINGS if in_directory else SOURCE_ENDINGS)
 
 
-def iter_source(path: str | Path, on_bad: BadRecord, *, defer_html: bool = False
-                ) -> Iterator:
+def iter_source(path: str | Path, on_bad: BadRecord, *, defer_html: bool = False,
+                on_partial: BadRecord | None = None) -> Iterator:
     """Documents of one container file, in file order. ``on_bad(where, reason)`` is called
     for each record that cannot be read (the caller warns and counts). Raises InputError
     only when the file itself cannot be opened. ``defer_html``: yield HTML pages as
     :class:`HtmlPage` (decoded, not yet extracted) instead of Documents."""
     p = Path(path)
     if _ending(p, WARC_ENDINGS):
-        yield from _warc_documents(p, on_bad, defer_html)
+        yield from _warc_documents(p, on_bad, defer_html, on_partial)
     elif _ending(p, JSONL_ENDINGS):
         yield from _jsonl_documents(p, on_bad, defer_html)
     elif _ending(p, GZIP_ENDINGS):
@@ -108,8 +108,15 @@ def read_source(path: Path, on_skip, report, *, defer_html: bool = False) -> Ite
         if on_skip is not None:
             on_skip(where, reason)
 
+    def partial(where: str, reason: str) -> None:
+        from corpus.read import ReadWarning
+
+        log.warning("%s: %s", where, reason)
+        if report is not None:
+            report.warnings.append(ReadWarning(where, reason))
+
     try:
-        for doc in iter_source(path, bad, defer_html=defer_html):
+        for doc in iter_source(path, bad, defer_html=defer_html, on_partial=partial):
             if report is not None:
                 report.read += 1
             yield doc
@@ -166,7 +173,8 @@ def _open_warc(path: Path, offset: int = 0):
     return (GzipReader(fh) if path.name.lower().endswith(".gz") else fh), fh
 
 
-def _warc_documents(path: Path, on_bad: BadRecord, defer: bool = False) -> Iterator:
+def _warc_documents(path: Path, on_bad: BadRecord, defer: bool = False,
+                    on_cut: BadRecord | None = None) -> Iterator:
     _need_fastwarc()
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -219,6 +227,33 @@ def _warc_documents(path: Path, on_bad: BadRecord, defer: bool = False) -> Itera
         yield _html_document(text, doc_id, encoding, url, f"warc:{path}@{offset}", defer)
     if not_html:
         log.info("%s: %d response records that are not HTML left out", path, not_html)
+    if on_cut is not None and _cut_short(path, offset):
+        on_cut(f"{path}@{offset}", "the archive ends inside this record (the file is cut "
+               "short): the records before it are read, this one may be incomplete")
+
+
+def _cut_short(path: Path, offset: int) -> bool:
+    """True when a .warc.gz ends inside a gzip member at or after ``offset`` (the last
+    record read): fastwarc stops there without a word, with the last record cut. Only the
+    tail from the last record's member on is decompressed, so this costs one record."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(2) != b"\x1f\x8b":
+                return False  # an uncompressed WARC: fastwarc reports short records itself
+            fh.seek(offset)
+            inflate, fed = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+            while chunk := fh.read(1 << 16):
+                while chunk:
+                    inflate.decompress(chunk)
+                    fed = True
+                    if not inflate.eof:
+                        break
+                    # that member ended; the next one (if any) starts in what is left
+                    chunk = inflate.unused_data
+                    inflate, fed = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+            return fed and not inflate.eof
+    except (OSError, zlib.error):
+        return True
 
 
 @dataclass(frozen=True)

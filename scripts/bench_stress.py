@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,6 +216,48 @@ def run_suite(work: Path, timeout: float, seed_lines: list[str]) -> Suite:
     run = _corpus(["detect", str(empty), "--json"], timeout, work)
     suite.judge("detect empty file", run, expect_rc=0, names=[str(empty)])
 
+    # 3b. crawl containers: a WARC.gz cut short, JSONL with broken lines, a .gz that is not
+    # gzip, next to good ones; and a run whose only input is a broken WARC. Rows of pages
+    # read from a container carry the page's URL as doc, so the Arabic is traced by URL.
+    import gzip
+    crawl = work / "crawl"
+    crawl.mkdir()
+    crawl_must: dict[str, list[str]] = {}
+    members = [gzip.compress(_warc_record(f"https://example.org/{k}", arabic[k % 2],
+                                          EN_LINES[k % 2]), mtime=0) for k in range(6)]
+    (crawl / "cut.warc.gz").write_bytes(b"".join(members)[:-40])  # inside the last record
+    for k in range(5):
+        crawl_must[f"https://example.org/{k}"] = [arabic[k % 2]] if k % 2 == 0 else []
+    (crawl / "good.warc.gz").write_bytes(gzip.compress(_warc_record(
+        "https://example.org/good", arabic[2], EN_LINES[0]), mtime=0))
+    crawl_must["https://example.org/good"] = [arabic[2]]
+    jsonl = work / "pages.jsonl"  # named: a directory search leaves .jsonl files alone
+    jsonl.write_text(
+        '{"url": "https://example.org/j1", "text": ' + json.dumps(f"{arabic[0]}\n{EN_LINES[1]}",
+                                                                   ensure_ascii=False)
+        + '}\n{"url": "https://example.org/j2", "text": \n[1, 2]\n{"html": 5}\n',
+        encoding="utf-8")
+    crawl_must["https://example.org/j1"] = [arabic[0]]
+    (crawl / "fake.txt.gz").write_bytes(b"not gzip at all " * 20)
+    out = work / "out_crawl" / "corpus.tsv"
+    run = _corpus(["align", str(crawl), str(jsonl), "-o", str(out), "--mt", "off",
+                   "--no-progress"], timeout, work)
+    row = suite.judge("align: broken and good WARC.gz, JSONL, .gz", run, expect_rc=0,
+                      names=[], out=out, arabic={u: a for u, a in crawl_must.items() if a})
+    row["case"] += f"; Arabic lines out {row.pop('arabic_out', '?')}"
+    for name in ("cut.warc.gz@", "pages.jsonl:2", "pages.jsonl:3", "pages.jsonl:4",
+                 "fake.txt.gz"):
+        if name not in run["stderr"]:
+            row["unclear"] = 1
+            row["note"] += f" {name} not named in a warning"
+    only = work / "only_broken.warc.gz"
+    only.write_bytes(members[0][:len(members[0]) // 2])
+    out = work / "out_only_broken" / "corpus.tsv"
+    run = _corpus(["align", str(only), "-o", str(out), "--mt", "off", "--no-progress"],
+                  timeout, work)
+    suite.judge("align: only a broken WARC.gz (nothing readable: exit 2)", run, expect_rc=2,
+                names=[str(only)], out=out)
+
     # 4. a short Persian line is not Arabic (it must not come out as an Arabic row)
     fa = work / "persian.txt"
     fa.write_text(f"{EN_LINES[1]}\nاو به خانه رفت\n", encoding="utf-8")
@@ -229,6 +272,19 @@ def run_suite(work: Path, timeout: float, seed_lines: list[str]) -> Suite:
     # CorpusError is a crash
     suite.rows.append(_fuzz(work, 1000, seed_lines))
     return suite
+
+
+def _warc_record(url: str, ar: str, en: str) -> bytes:
+    """One WARC/1.0 response record holding an HTML page with these two paragraphs."""
+    page = (f"<!doctype html><html><head><meta charset=utf-8></head><body><h1>{ar}</h1>"
+            f"<p>{en}</p></body></html>").encode("utf-8")
+    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + f"Content-Length: {len(page)}\r\n\r\n".encode("ascii") + page)
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\n"
+            f"WARC-Date: 2026-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http)}\r\n\r\n").encode("ascii")
+    return head + http + b"\r\n\r\n"
 
 
 def _fuzz(work: Path, n: int, seed_lines: list[str]) -> dict:

@@ -66,6 +66,24 @@ def warc(tmp_path, pages) -> Path:
     return path
 
 
+def test_a_warc_cut_short_keeps_its_whole_records_and_says_so(warc, tmp_path, pages):
+    """A .warc.gz that ends inside its last member (a crawl copied while being written):
+    the records before it are read, and a warning names the file and the record's offset;
+    the whole file reads without one."""
+    whole = ReadReport()
+    assert len(list(read_documents(warc, report=whole))) == 2 and not whole.warnings
+    data = warc.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[:len(data) - 40])  # inside the last record's gzip member
+    report = ReadReport()
+    docs = list(read_documents(cut, report=report))
+    assert docs[0].path == "http://example.org/en/raqqa"
+    assert pages[1][1] in docs[0].text  # the record before the cut is whole
+    [warning] = report.warnings
+    assert warning.path.startswith(f"{cut}@") and "cut short" in warning.message
+    assert report.partial_count == 1
+
+
 def test_warc_records_become_documents(warc, pages):
     ar, en = pages
     report = ReadReport()
