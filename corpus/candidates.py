@@ -121,10 +121,13 @@ def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
         sims = ar_vecs @ vecs.T
         ratio = en_len[None, :] / ar_len[:, None]
         sims[(ratio < lo) | (ratio > hi)] = -1.0
-        cos = np.concatenate([best_cos, sims], axis=1)
-        seq = np.concatenate([best_seq, np.broadcast_to(seqs, sims.shape)], axis=1)
-        # best first; at a tie the earlier page (stable sort over (stored, new) columns)
-        order = np.argsort(-cos, axis=1, kind="stable")[:, :k]
+        # the batch's k best per Arabic sentence in linear time (a full sort of every row
+        # cost 3x the matrix product), merged with the k kept so far: best first, at a tie
+        # the earlier page
+        top = _top_columns(sims, k)
+        cos = np.concatenate([best_cos, np.take_along_axis(sims, top, axis=1)], axis=1)
+        seq = np.concatenate([best_seq, seqs[top]], axis=1)
+        order = np.lexsort((seq, -cos), axis=1)[:, :k]
         best_cos = np.take_along_axis(cos, order, axis=1)
         best_seq = np.take_along_axis(seq, order, axis=1)
     found: dict[int, dict[int, float]] = {}
@@ -137,6 +140,21 @@ def by_probe(store, embedder, arabic: dict[int, list[str]], max_candidates: int,
         m[e] = max(m.get(e, -1.0), float(best_cos[i, j]))
     return {a: [seq for seq, _ in sorted(m.items(), key=lambda x: (-x[1], x[0]))
                 ][:max_candidates] for a, m in found.items()}
+
+
+def _top_columns(sims: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the columns of its ``k`` largest values, largest first, the leftmost at a
+    tie (as a stable sort gives them), in time linear in the row (a partition, then a sort
+    of the few values at or above the k-th)."""
+    n, m = sims.shape
+    if m <= k:
+        return np.argsort(-sims, axis=1, kind="stable")
+    kth = -np.partition(-sims, k - 1, axis=1)[:, k - 1]
+    rows, cols = np.nonzero(sims >= kth[:, None])  # >= k per row; more only at a tie
+    order = np.lexsort((cols, -sims[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    return cols[rank < k].reshape(n, k)
 
 
 def by_links(store, arabic_seqs: set[int]) -> tuple[dict[int, list[int]], Links]:

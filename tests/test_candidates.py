@@ -73,3 +73,22 @@ def test_probe_finds_the_page_whose_sentence_is_nearest(tmp_path):
                         (7, "c", "english", None, (), ("y" * 70,))])
     found = by_probe(store, _Table(table), {1: [ar_text]}, 3, 0.83)
     assert found == {1: [6]}
+
+
+def test_top_columns_match_a_stable_sort_ties_included():
+    """The probe search keeps each Arabic sentence's k nearest probes without sorting whole
+    rows; at a tie (the same probe sentence on two pages) the earlier page stays first."""
+    import numpy as np
+
+    from corpus.candidates import _top_columns
+
+    rng = np.random.default_rng(7)
+    for trial in range(100):
+        n, m = int(rng.integers(1, 30)), int(rng.integers(1, 50))
+        base = rng.standard_normal((max(2, m // 3), 4)).astype(np.float32)
+        picks = base[rng.integers(0, len(base), m)]  # repeated columns: exact ties
+        sims = rng.standard_normal((n, 4)).astype(np.float32) @ picks.T
+        if trial % 2:
+            sims = np.round(sims, 1)
+        want = np.argsort(-sims, axis=1, kind="stable")[:, :3]
+        assert np.array_equal(_top_columns(sims, 3), want)
