@@ -368,6 +368,15 @@ def _absolute(href: str) -> bool:
     return bool(parts.scheme and parts.netloc)
 
 
+def _warn(path: str, message: str) -> None:
+    """A loss of this page's text: counted with the page's read warnings when a reader
+    collects them (:func:`corpus.read.html_warnings`, also on a worker), else logged."""
+    from corpus.read import report_html_loss
+
+    if not report_html_loss(message):
+        log.warning("%s: %s", path, message)
+
+
 def extract_for_document(html: str, *, path: str = "<html>", url: str = ""
                          ) -> tuple[str, PageMeta]:
     """(text, metadata) for :func:`corpus.read.document_from_html`: the main content, or
@@ -378,19 +387,17 @@ def extract_for_document(html: str, *, path: str = "<html>", url: str = ""
     try:
         ex = extract(html, url=url)
     except Exception as exc:  # noqa: BLE001 - third-party parsers; fall back and say so
-        log.warning("%s: main-content extraction failed (%s); the whole page is used",
-                    path, exc)
+        _warn(path, f"main-content extraction failed ({exc}); the whole page is used")
         try:
             meta = page_meta(html, url=url)
         except Exception:  # noqa: BLE001
             meta = PageMeta(url=url)
         return html_to_text(html), meta
     if ex.warning:
-        log.warning("%s: %s", path, ex.warning)
+        _warn(path, ex.warning)
     elif ex.dropped_arabic:
-        log.warning("%s: %d line(s) of Arabic prose left out as page furniture "
-                    "(%d of %d lines left out in all)", path, ex.dropped_arabic,
-                    ex.lines_dropped, ex.lines_total)
+        _warn(path, f"{ex.dropped_arabic} line(s) of Arabic prose left out as page furniture "
+                    f"({ex.lines_dropped} of {ex.lines_total} lines left out in all)")
     elif ex.lines_dropped:
         log.info("%s: %d of %d lines left out as page furniture (%d read like prose)",
                  path, ex.lines_dropped, ex.lines_total, ex.dropped_prose)

@@ -235,6 +235,7 @@ class Prepared:
     mixed: tuple[Piece, ...]  # parts of its mixed lines
     tokens: frozenset  # cheap evidence (see corpus.candidates)
     probe: tuple[str, ...]  # its probe sentences (none for a page with Arabic sections)
+    warnings: tuple[str, ...] = ()  # what extracting its HTML lost, said where it ran
 
     @property
     def role(self) -> str:
@@ -254,9 +255,16 @@ def prepare_shard(items: list) -> list[Prepared]:
     from corpus.segment import segment_section
     from corpus.sources import HtmlPage
 
+    from corpus.read import collected_html_warnings
+
     out = []
     for item in items:
-        doc = item.document() if isinstance(item, HtmlPage) else item
+        lost: list[str] = []
+        if isinstance(item, HtmlPage):
+            with collected_html_warnings() as lost:
+                doc = item.document()
+        else:
+            doc = item
         layout = detect(doc)
         ar: list = []
         en: list = []
@@ -273,7 +281,7 @@ def prepare_shard(items: list) -> list[Prepared]:
             tokens = english_tokens(doc.text) if en else set()
             probe = probe_sentences(en)
         out.append(Prepared(doc, tuple(ar), tuple(en), tuple(layout.mixed_parts),
-                            frozenset(tokens), probe))
+                            frozenset(tokens), probe, tuple(lost)))
     return out
 
 
@@ -395,7 +403,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
 def _read_and_prepare(files, store, executor, progress, stats) -> None:
     """Read the inputs as a stream, prepare them in shards on the executor, store each
     shard as it comes back. Shards an earlier run stored are not sent again."""
-    from corpus.read import ReadReport, SkippedFile
+    from corpus.read import ReadReport, ReadWarning, SkippedFile
 
     report = ReadReport()
     seen: set[str] = set()
@@ -422,6 +430,11 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
 
     done = store.count()
     for prepared in executor.map(prepare_shard, tasks()):
+        for p in prepared:  # losses of pages extracted on the executor, counted here
+            for message in p.warnings:
+                w = ReadWarning(p.doc.origin or p.doc.path, message)
+                log.warning("%s", w)
+                report.warnings.append(w)
         k = pending.pop(0)
         base = k * SHARD_DOCS
         # only pages without Arabic sections are searched as someone's translation

@@ -844,6 +844,29 @@ def read_document(path: str | Path, *, report: ReadReport | None = None) -> Docu
     return doc
 
 
+def report_html_loss(message: str) -> bool:
+    """Add ``message`` to the warnings of the page being read, when a reader collects them
+    (inside :func:`html_warnings` or :func:`collected_html_warnings`); False otherwise."""
+    sink = _HTML_LOSS.get()
+    if sink is None:
+        return False
+    sink.append(message)
+    return True
+
+
+@contextlib.contextmanager
+def collected_html_warnings() -> Iterator[list[str]]:
+    """Within this block, what reading HTML loses is collected in the list it gives, not
+    logged: for a page read where nobody sees the log (a worker process, a Dask worker);
+    the caller reports the messages where the run's warnings are counted."""
+    messages: list[str] = []
+    token = _HTML_LOSS.set(messages)
+    try:
+        yield messages
+    finally:
+        _HTML_LOSS.reset(token)
+
+
 @contextlib.contextmanager
 def html_warnings(path: str, warnings: list[ReadWarning] | None = None) -> Iterator[None]:
     """Within this block, what :func:`html_to_text` could not keep (text lost by the parser,

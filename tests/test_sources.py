@@ -206,3 +206,28 @@ def test_a_corpus_row_leads_back_to_its_text(warc, tmp_path):
         en = find_document(warc, r["en_doc"])
         assert squash(_span_of(ar, r["ar_ref"])) == squash(r["ar"])
         assert squash(_span_of(en, r["en_ref"])) == squash(r["en"])
+
+
+def test_what_extraction_loses_in_a_container_page_is_warned_and_counted(tmp_path):
+    """HTML from JSONL/WARC is extracted where the executor runs it (maybe a worker whose
+    log nobody sees): its losses come back with the page, are printed as warnings naming
+    the record, and count the page as read in part in the summary."""
+    from typer.testing import CliRunner
+
+    from corpus.cli import app
+
+    ar = ("ما جرى في كردستان العراق بمواجهة مشروع الانفصال لم يكن مجرد رد على عناد رئيس "
+          "الإقليم الكردي في العراق.")
+    html = ("<html><body><nav><a href='/'>Home</a></nav><main><h1>عنوان المقال الطويل هنا</h1>"
+            + "".join(f"<p>{ar} {i}</p>" for i in range(8))
+            + f"</main><footer><p>{ar} وهذا نص في التذييل لا يعد من المحتوى الرئيسي أبدا.</p>"
+            "</footer></body></html>")
+    page = tmp_path / "pages.jsonl"
+    page.write_text(json.dumps({"url": "https://example.org/ar/1", "html": html},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["align", str(page), "-o", str(tmp_path / "c.tsv"),
+                                      "--mt", "off", "--jobs", "1",
+                                      "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    assert f"jsonl:{page}:1: the main-content extractor" in result.stderr
+    assert "1 read in part" in result.stderr
