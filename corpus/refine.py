@@ -435,26 +435,66 @@ def _section_starts(sentences: list[Sentence], sections) -> list[bool]:
     return out
 
 
+def _repeat_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?\u061f")
+
+
+def _english_repeats(work: _Work, pair) -> set[int]:
+    """English copies of the translation of a repeated Arabic sentence (a headline shown
+    twice on both sides, perhaps in another case): like the Arabic copy, they need no
+    translation of their own. Left in, a short copy is glued to whatever neighbouring bead
+    it lowers least. Only as many copies as the Arabic has are held out, so an English copy
+    whose Arabic is no repeat (it lost its full stop and joined a neighbour) stays."""
+    index = {id(s): n for n, s in enumerate(work.ar)}
+    wanted: dict[str, int] = {}
+    in_beads: set[int] = set()
+    for copy, original in (pair.repeats or {}).items():
+        i = index.get(id(pair.ar_sentences[original]))
+        for a, e in work.beads:
+            if i in a and e:
+                for j in e:
+                    key = _repeat_key(work.en[j].text)
+                    wanted[key] = wanted.get(key, 0) + 1
+                in_beads.update(e)
+    out = set()
+    for j, s in enumerate(work.en):
+        key = _repeat_key(s.text)
+        if j not in in_beads and wanted.get(key, 0) > 0:
+            out.add(j)
+            wanted[key] -= 1
+    return out
+
+
 def _realign(work: _Work, pair, vec: _Vectors, config: AlignConfig) -> None:
-    """Align the pair's (refined) units again with the aligner; repeated sentences stay
-    1-0 beads where they stand."""
+    """Align the pair's (refined) units again with the aligner; repeated sentences (Arabic
+    ones the pair names, English copies of an earlier English sentence) stay 1-0 / 0-1 beads
+    where they stand."""
     repeated = {id(pair.ar_sentences[i]) for i in (pair.repeats or {})}
     kept = [i for i, s in enumerate(work.ar) if id(s) not in repeated]
+    en_out = _english_repeats(work, pair)
+    en_kept = [j for j in range(len(work.en)) if j not in en_out]
     ar = [work.ar[i] for i in kept]
-    beads = align_vectors(vec.many([s.text for s in ar]), vec.many([s.text for s in work.en]),
-                          [len(s.text) for s in ar], [len(s.text) for s in work.en],
+    en = [work.en[j] for j in en_kept]
+    beads = align_vectors(vec.many([s.text for s in ar]), vec.many([s.text for s in en]),
+                          [len(s.text) for s in ar], [len(s.text) for s in en],
                           config=config,
                           ar_breaks=_section_starts(ar, pair.ar_sections),
-                          en_breaks=_section_starts(work.en, pair.en_sections),
+                          en_breaks=_section_starts(en, pair.en_sections),
                           ar_paragraphs=[(s.paragraph,) for s in ar],
-                          en_paragraphs=[(s.paragraph,) for s in work.en])
+                          en_paragraphs=[(s.paragraph,) for s in en])
     pending = sorted(set(range(len(work.ar))) - set(kept))
+    en_pending = sorted(en_out)
     out: list[tuple[list[int], list[int]]] = []
     for b in beads:
         a = [kept[i] for i in b.ar]
+        e = [en_kept[j] for j in b.en]
+        # English-only first where 1-0 and 0-1 meet, as the aligner orders them
+        while e and en_pending and en_pending[0] < e[0]:
+            out.append(([], [en_pending.pop(0)]))
         while a and pending and pending[0] < a[0]:
             out.append(([pending.pop(0)], []))
-        out.append((a, list(b.en)))
+        out.append((a, e))
+    out.extend(([], [j]) for j in en_pending)
     out.extend(([i], []) for i in pending)
     work.beads = out
 

@@ -231,14 +231,21 @@ def test_kandil_piece_aligned_paragraph_by_paragraph_with_and_without_full_stops
             assert document.text[s.start:s.end] == s.text
         # every Arabic sentence in exactly one bead
         assert sorted(i for b in pair.beads for i in b.ar) == list(range(len(pair.ar_sentences)))
+        # the English of each row, sentence by sentence (the English text is the same in
+        # both runs): the rows' granularity, which the paragraphs alone do not show
+        groups = [tuple(pair.en_sentences[j].text for j in b.en)
+                  for b in pair.beads if b.ar and b.en]
         if strip:
             assert "." not in "".join(s.text for s in pair.ar_sentences)
-            stripped = beads
+            stripped, stripped_groups = beads, groups
         else:
-            kept = beads
+            kept, kept_groups = beads, groups
     # one row per English sentence group: the same rows, apart from paragraph 3 (two
     # Arabic sentences for one English one: one unit once its stop is gone)
     assert set(stripped) == set(kept)
+    # without its full stops the Arabic still gives a row wherever the English has one (an
+    # English sentence that its own row would leave out is not glued to a neighbour)
+    assert stripped_groups == kept_groups
 
 
 def _strip_inside_paragraphs(text: str, page: dict) -> tuple[str, list[int]]:
