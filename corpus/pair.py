@@ -442,6 +442,7 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     # best first; an English sentence serves one block, so a later candidate whose English
     # was taken is realigned against what is left
     used: dict[str, set[int]] = defaultdict(set)
+    owner: dict[str, dict[int, int]] = defaultdict(dict)  # English sentence -> its block
     chosen: dict[int, _Candidate] = {}
     rejected: dict[int, str] = {}
     queue = sorted(candidates, key=lambda c: c.rank, reverse=True)
@@ -469,6 +470,8 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
         # matched (a sentence whose Arabic is missing) is not free for another block
         matched = [j for b in c.beads if b.ar for j in b.en]
         taken.update(range(min(matched), max(matched) + 1))
+        for j in range(min(matched), max(matched) + 1):
+            owner[c.doc].setdefault(j, c.block)
     _page_level(blocks, chosen, rejected, config)
 
     pairs = []
@@ -484,7 +487,10 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
                                            for i in range(len(block.sentences))),
                                      reason=reason))
             continue
-        pairs.append(_result(block, en_docs[c.doc], c, used[c.doc], config))
+        # the span leaves out English of other blocks only: its own unmatched English (a
+        # sentence the aligner skipped) stays, so later stages can still pair it
+        others = {j for j, b in owner[c.doc].items() if b != k}
+        pairs.append(_result(block, en_docs[c.doc], c, others, config))
     # repeated sentences need no translation of their own: tell the caller which they are
     pairs = [replace(p, repeats=dict(b.repeats)) if b.repeats else p
              for p, b in zip(pairs, blocks)]

@@ -26,7 +26,10 @@ boundary falls:
   is evaluated like the others, but when it is the best one the unit is left whole: the writer
   marked the boundary and chose a weaker mark than a full stop, i.e. joined the two sentences
   (a translator who merges two sentences does exactly that), and the row keeps the writer's
-  sentence.
+  sentence. A join mark up to three words before the best cut counts as that place (the
+  embedding cannot tell a word or two apart); one after it is cut at and compared with the
+  best, counted as a strong cue, so a comma that closes the next sentence's opening phrase
+  (``رغم ذلك،``, ``However,``) keeps nothing whole unless cutting there is as good.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
 without it matches better: the aligner's programme gives every sentence in a bead a share of
@@ -76,6 +79,13 @@ class RefineConfig:
     # many sd of the predicted place, is where the boundary is: the writer joined there
     join_reach: int = 30
     join_skip_sd: float = 1.0
+    # True: a join mark within join_reach before the best cut keeps the unit whole; one
+    # after it competes with it as a cut of its own, counted as a strong cue, and keeps the
+    # unit whole only when it wins (a comma closing the next sentence's opening phrase,
+    # "However, ...", "رغم ذلك، ...", is no join). False (the rule before): any join mark
+    # within join_reach either way keeps it whole, and one within join_skip_sd of the
+    # predicted place skips the boundary without embedding anything
+    join_compete: bool = True
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
@@ -129,11 +139,12 @@ JOIN_REACH_CHARS = 30
 _JOIN_AT = re.compile(r"[,;:\u060c\u061b](?=\s)")
 
 
-def _join_near(text: str, cut: "_Cut", reach: int) -> bool:
-    """A join mark (followed by a space) within ``reach`` characters of the cut."""
+def _join_near(text: str, cut: "_Cut", reach: int, before_only: bool = False) -> bool:
+    """A join mark (followed by a space) within ``reach`` characters of the cut (before it
+    only, with ``before_only``)."""
     if reach <= 0:
         return False
-    lo, hi = max(0, cut.at - reach), cut.right + reach
+    lo, hi = max(0, cut.at - reach), (cut.at + 1 if before_only else cut.right + reach)
     return _JOIN_AT.search(text, lo, min(len(text), hi)) is not None
 
 
@@ -229,6 +240,7 @@ class _Job:
     cuts: list[_Cut]
     tried: dict  # cut index -> (gain, min cosine, cross-assignment contrast)
     reach: int = JOIN_REACH_CHARS
+    compete: bool = False  # join marks compete as cuts (RefineConfig.join_compete)
 
 
 def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
@@ -312,9 +324,10 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
             mine = _anchored(unit.text, mine, others[:t], others[t:])
             # a join mark within one sd of the predicted place: the writer joined the
             # sentences there (as _decide would conclude), no need to embed anything
-            if mine and not any(c.join and abs(c.offset) <= config.join_skip_sd for c in mine):
+            if mine and (config.join_compete or not any(
+                    c.join and abs(c.offset) <= config.join_skip_sd for c in mine)):
                 jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {},
-                                 config.join_reach))
+                                 config.join_reach, config.join_compete))
     return jobs
 
 
@@ -334,7 +347,7 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
     for _ in range(1 + config.climb_steps):
         texts = [p.text for job, ks in todo for k in ks for p in _pieces(job, k)]
         if not texts:
-            return
+            break
         vec.add(texts)
         for job, ks in todo:
             for k in ks:
@@ -349,6 +362,22 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
             if more:
                 nxt.append((job, more))
         todo = nxt
+    # the join marks near the best cut, cut at: the unit stays whole if one of them is as
+    # good a place as the best (see _decide)
+    todo = [(job, _joins_near_best(job)) for job in jobs if job.compete and job.tried]
+    todo = [(job, ks) for job, ks in todo if ks]
+    if todo:
+        vec.add([p.text for job, ks in todo for k in ks for p in _pieces(job, k)])
+        for job, ks in todo:
+            for k in ks:
+                _evaluate(job, k, vec, align_config)
+
+
+def _joins_near_best(job: _Job) -> list[int]:
+    """Join cuts within ``job.reach`` characters of the best cut, not evaluated yet."""
+    best = job.cuts[_best(job)]
+    return [k for k, c in enumerate(job.cuts)
+            if c.join and k not in job.tried and best.at < c.at <= best.right + job.reach]
 
 
 # what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
@@ -358,7 +387,8 @@ CUE_GAIN = 0.02
 
 
 def _pick(job: _Job, k: int) -> tuple:
-    return (job.tried[k][0] + CUE_GAIN * _cue_weight(job.cuts[k]), -k)
+    cut = job.cuts[k]
+    return (job.tried[k][0] + CUE_GAIN * (cut.cue if job.compete else _cue_weight(cut)), -k)
 
 
 def _best(job: _Job) -> int:
@@ -375,9 +405,11 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     if not job.tried:
         return None
     best = _best(job)
-    # a word or three either way is within the embedding's noise: a join mark that close is
-    # where the boundary really is, and the writer joined the sentences there
-    if job.cuts[best].join or _join_near(job.unit.text, job.cuts[best], job.reach):
+    # a word or three is within the embedding's noise: a join mark that close before the
+    # cut is where the boundary really is, and the writer joined the sentences there (one
+    # after it had its chance as a cut: see _joins_near_best)
+    if job.cuts[best].join or _join_near(job.unit.text, job.cuts[best], job.reach,
+                                         before_only=job.compete):
         return None
     gain, min_cos, crossed = job.tried[best]
     ar_idx, en_idx = job.work.beads[job.bead]
@@ -435,26 +467,66 @@ def _section_starts(sentences: list[Sentence], sections) -> list[bool]:
     return out
 
 
+def _repeat_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?\u061f")
+
+
+def _english_repeats(work: _Work, pair) -> set[int]:
+    """English copies of the translation of a repeated Arabic sentence (a headline shown
+    twice on both sides, perhaps in another case): like the Arabic copy, they need no
+    translation of their own. Left in, a short copy is glued to whatever neighbouring bead
+    it lowers least. Only as many copies as the Arabic has are held out, so an English copy
+    whose Arabic is no repeat (it lost its full stop and joined a neighbour) stays."""
+    index = {id(s): n for n, s in enumerate(work.ar)}
+    wanted: dict[str, int] = {}
+    in_beads: set[int] = set()
+    for copy, original in (pair.repeats or {}).items():
+        i = index.get(id(pair.ar_sentences[original]))
+        for a, e in work.beads:
+            if i in a and e:
+                for j in e:
+                    key = _repeat_key(work.en[j].text)
+                    wanted[key] = wanted.get(key, 0) + 1
+                in_beads.update(e)
+    out = set()
+    for j, s in enumerate(work.en):
+        key = _repeat_key(s.text)
+        if j not in in_beads and wanted.get(key, 0) > 0:
+            out.add(j)
+            wanted[key] -= 1
+    return out
+
+
 def _realign(work: _Work, pair, vec: _Vectors, config: AlignConfig) -> None:
-    """Align the pair's (refined) units again with the aligner; repeated sentences stay
-    1-0 beads where they stand."""
+    """Align the pair's (refined) units again with the aligner; repeated sentences (Arabic
+    ones the pair names, English copies of an earlier English sentence) stay 1-0 / 0-1 beads
+    where they stand."""
     repeated = {id(pair.ar_sentences[i]) for i in (pair.repeats or {})}
     kept = [i for i, s in enumerate(work.ar) if id(s) not in repeated]
+    en_out = _english_repeats(work, pair)
+    en_kept = [j for j in range(len(work.en)) if j not in en_out]
     ar = [work.ar[i] for i in kept]
-    beads = align_vectors(vec.many([s.text for s in ar]), vec.many([s.text for s in work.en]),
-                          [len(s.text) for s in ar], [len(s.text) for s in work.en],
+    en = [work.en[j] for j in en_kept]
+    beads = align_vectors(vec.many([s.text for s in ar]), vec.many([s.text for s in en]),
+                          [len(s.text) for s in ar], [len(s.text) for s in en],
                           config=config,
                           ar_breaks=_section_starts(ar, pair.ar_sections),
-                          en_breaks=_section_starts(work.en, pair.en_sections),
+                          en_breaks=_section_starts(en, pair.en_sections),
                           ar_paragraphs=[(s.paragraph,) for s in ar],
-                          en_paragraphs=[(s.paragraph,) for s in work.en])
+                          en_paragraphs=[(s.paragraph,) for s in en])
     pending = sorted(set(range(len(work.ar))) - set(kept))
+    en_pending = sorted(en_out)
     out: list[tuple[list[int], list[int]]] = []
     for b in beads:
         a = [kept[i] for i in b.ar]
+        e = [en_kept[j] for j in b.en]
+        # English-only first where 1-0 and 0-1 meet, as the aligner orders them
+        while e and en_pending and en_pending[0] < e[0]:
+            out.append(([], [en_pending.pop(0)]))
         while a and pending and pending[0] < a[0]:
             out.append(([pending.pop(0)], []))
-        out.append((a, list(b.en)))
+        out.append((a, e))
+    out.extend(([], [j]) for j in en_pending)
     out.extend(([i], []) for i in pending)
     work.beads = out
 

@@ -87,9 +87,11 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-2`` for the defaults (dp-1 had no refinement and wrote the
-        plain cosine as the score); other settings add a short hash of them."""
-        return "align:margin-dp-2" + _settings_hash(self, AlignConfig())
+        """``align:margin-dp-3`` for the defaults (dp-1 had no refinement and wrote the
+        plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
+        glued English copies of a repeated sentence to a neighbour); other settings add a
+        short hash of them."""
+        return "align:margin-dp-3" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

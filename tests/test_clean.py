@@ -80,10 +80,25 @@ def test_boilerplate_and_metadata_lines_from_the_seed():
 
 def test_too_short_and_too_long():
     assert rule_of(aligned("لا", "No")) == "too_short"
-    paragraph = RED_CROSS_AR * 10  # > 1000 characters: a segmentation failure
-    assert rule_of(aligned(paragraph, RED_CROSS_EN * 10)) == "too_long"
-    assert rule_of(aligned(paragraph, RED_CROSS_EN * 10),
-                   CleanConfig(max_chars=5000)) is None
+    # ten sentences run together with no full stop: one "sentence" of > 1000 characters, a
+    # segmentation failure
+    run_on = " و".join([RED_CROSS_AR.rstrip(".")] * 10) + "."
+    run_on_en = ", and ".join([RED_CROSS_EN.rstrip(".")] * 10) + "."
+    assert rule_of(aligned(run_on, run_on_en)) == "too_long"
+    assert rule_of(aligned(run_on, run_on_en), CleanConfig(max_chars=5000)) is None
+
+
+def test_a_side_of_several_sentences_is_judged_per_sentence(seed_004):
+    """seeds/004, line 581 against line 561 (read by hand): the Arabic bullet, one sentence
+    of 819 characters joined by commas, is translated by an English paragraph of three
+    sentences, 1224 characters in all. The row (a 1-3 bead) is long, but no sentence in it
+    is a segmentation failure."""
+    lines = seed_004.read_text(encoding="utf-8").split("\n")
+    ar, en = lines[580].lstrip("– ").strip(), lines[560].strip()
+    assert len(en) > 1000 and len(ar) < 1000
+    assert en.count(". ") - en.count("Dr. ") == 2  # three sentences
+    assert rule_of(aligned(ar, en)) is None
+    assert rule_of(aligned(ar, en), CleanConfig(max_chars=600)) == "too_long"
 
 
 def test_identical_sides():
@@ -141,7 +156,7 @@ def test_config_turns_rules_off_and_names_them():
     with pytest.raises(InputError):
         CleanConfig(ratio_min=2.0, ratio_max=1.0)
     assert CleanConfig().signature() == \
-        "clean:nontext,boiler,short3,long1000,ident,script0.5@4,ratio0.4-2.05@20,num"
+        "clean:nontext,boiler,short3,longsent1000,ident,script0.5@4,ratio0.4-2.05@20,num"
     assert CleanConfig(rules=()).signature() == "clean:off"
 
 

@@ -113,6 +113,25 @@ def test_a_comma_at_the_boundary_is_the_writers_join():
     assert out.ar_sentences == pair.ar_sentences
 
 
+def test_a_comma_that_closes_the_next_sentences_opening_phrase_is_no_join():
+    """A comma two words into the second sentence ("رغم ذلك، ..." "However, ...") is no
+    mark of the boundary: the cut at it is a worse place than the boundary, so the unit is
+    cut at the boundary. A comma just before the boundary still keeps the unit whole (the
+    test above)."""
+    right = words(2, 2, "ar") + "\u060c " + words(2, 8, "ar").split(" ", 2)[2]
+    unit = words(1, 12, "ar") + " " + right
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), right]
+    # the same unit with the old rule (any join mark within three words keeps it whole)
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(join_compete=False))
+    assert old.ar_sentences == pair.ar_sentences
+
+
 def test_unit_that_holds_one_sentence_is_not_cut():
     pair = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
                  [words(0, 9, "en"), words(1, 10, "en"), words(7, 10, "en")],
@@ -231,14 +250,21 @@ def test_kandil_piece_aligned_paragraph_by_paragraph_with_and_without_full_stops
             assert document.text[s.start:s.end] == s.text
         # every Arabic sentence in exactly one bead
         assert sorted(i for b in pair.beads for i in b.ar) == list(range(len(pair.ar_sentences)))
+        # the English of each row, sentence by sentence (the English text is the same in
+        # both runs): the rows' granularity, which the paragraphs alone do not show
+        groups = [tuple(pair.en_sentences[j].text for j in b.en)
+                  for b in pair.beads if b.ar and b.en]
         if strip:
             assert "." not in "".join(s.text for s in pair.ar_sentences)
-            stripped = beads
+            stripped, stripped_groups = beads, groups
         else:
-            kept = beads
+            kept, kept_groups = beads, groups
     # one row per English sentence group: the same rows, apart from paragraph 3 (two
     # Arabic sentences for one English one: one unit once its stop is gone)
     assert set(stripped) == set(kept)
+    # without its full stops the Arabic still gives a row wherever the English has one (an
+    # English sentence that its own row would leave out is not glued to a neighbour)
+    assert stripped_groups == kept_groups
 
 
 def _strip_inside_paragraphs(text: str, page: dict) -> tuple[str, list[int]]:

