@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from urllib.parse import urljoin, urlsplit
@@ -121,14 +122,45 @@ def _kept_lines(lines: list[str], main: str) -> list[bool]:
         owner.extend([k] * len(w))
     main_words = _WORD.findall(main.lower())
     hit = [0] * len(lines)
-    sm = SequenceMatcher(None, words, main_words, autojunk=False)
-    for a, _, size in sm.get_matching_blocks():
+    for a, size in _matching_runs(words, main_words):
         for i in range(a, a + size):
             hit[owner[i]] += 1
     totals = [0] * len(lines)
     for k in owner:
         totals[k] += 1
     return [totals[k] > 0 and hit[k] * 2 >= totals[k] for k in range(len(lines))]
+
+
+# Up to this many words on both sides, the page's words and the extractor's are matched in
+# one piece; beyond, chunk by chunk (see _matching_runs).
+MATCH_WHOLE_WORDS = 20_000
+MATCH_CHUNK_WORDS = 500
+
+
+def _matching_runs(words: list[str], main_words: list[str]) -> Iterator[tuple[int, int]]:
+    """(start in ``words``, length) of the runs of ``words`` matched, in order, in
+    ``main_words``. difflib's matching costs the product of the two lengths on repetitive
+    text (a 5 MB page of repeated posts: minutes), so a long page is matched a chunk of its
+    words at a time against the window of the extractor's words that can follow what matched
+    so far: the extractor keeps the page's order and never adds words, so the window need
+    be little longer than the chunk (three times it here). Cost: linear in the page."""
+    if len(words) <= MATCH_WHOLE_WORDS and len(main_words) <= MATCH_WHOLE_WORDS:
+        sm = SequenceMatcher(None, words, main_words, autojunk=False)
+        for a, _, size in sm.get_matching_blocks():
+            if size:
+                yield a, size
+        return
+    pos = 0
+    for start in range(0, len(words), MATCH_CHUNK_WORDS):
+        chunk = words[start:start + MATCH_CHUNK_WORDS]
+        window = main_words[pos:pos + 3 * MATCH_CHUNK_WORDS]
+        used = 0
+        sm = SequenceMatcher(None, chunk, window, autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            if size:
+                yield start + a, size
+                used = b + size
+        pos += used
 
 
 def extract(html: str, *, url: str = "") -> Extraction:

@@ -104,3 +104,34 @@ def test_page_url_from_its_own_hreflang_entry_and_from_the_container():
 def test_a_fragment_without_furniture_is_taken_whole_without_a_warning():
     e = ex.extract(f"<p>{EN_1}</p>")
     assert e.text == EN_1 + "\n" and not e.warning and e.method == "full"
+
+
+def test_long_pages_are_matched_in_chunks_with_the_same_result():
+    """A page beyond MATCH_WHOLE_WORDS is matched chunk by chunk (difflib on a long
+    repetitive page costs minutes); on a long page with menus between its paragraphs the
+    chunked matching keeps the same lines as matching it whole."""
+    import random
+
+    from corpus import extract
+
+    rng = random.Random(3)
+    vocab = [f"w{k}" for k in range(3000)]
+    lines, main = [], []
+    for k in range(2500):
+        if k % 5 == 0:
+            lines.append("Home About Contact")  # furniture the extractor leaves out
+            continue
+        line = " ".join(rng.choice(vocab) for _ in range(12))
+        lines.append(line)
+        main.append(line)
+    main_text = "\n".join(main)
+    chunked = extract._kept_lines(lines, main_text)
+    whole_limit = extract.MATCH_WHOLE_WORDS
+    try:
+        extract.MATCH_WHOLE_WORDS = 10**9
+        whole = extract._kept_lines(lines, main_text)
+    finally:
+        extract.MATCH_WHOLE_WORDS = whole_limit
+    assert sum(len(ln.split()) for ln in lines) > whole_limit
+    assert chunked == whole
+    assert chunked == [not ln.startswith("Home") for ln in lines]
