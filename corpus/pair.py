@@ -110,10 +110,10 @@ class PairConfig:
     short_words: int = 3
 
     def signature(self) -> str:
-        """``pair:span-3`` for the defaults, ``pair:span-3-samedoc`` when translations are
+        """``pair:span-4`` for the defaults, ``pair:span-4-samedoc`` when translations are
         looked for on the Arabic's own page only; other settings add a short hash of them."""
         scope = "" if self.cross_document else "-samedoc"
-        return ("pair:span-3" + scope
+        return ("pair:span-4" + scope
                 + _settings_hash(replace(self, cross_document=True), PairConfig()))
 
 

@@ -110,9 +110,9 @@ def en_doc(doc: str, *ids: int, tag: str = ""):
 def test_pairing_signature_names_same_page_mode():
     from corpus.pair import PairConfig
 
-    assert PairConfig().signature() == "pair:span-3"
-    assert PairConfig(cross_document=False).signature() == "pair:span-3-samedoc"
-    assert PairConfig(probe_every=1).signature().startswith("pair:span-3-")
+    assert PairConfig().signature() == "pair:span-4"
+    assert PairConfig(cross_document=False).signature() == "pair:span-4-samedoc"
+    assert PairConfig(probe_every=1).signature().startswith("pair:span-4-")
     assert "samedoc" not in PairConfig(probe_every=1).signature()
 
 
