@@ -5,7 +5,7 @@ before anything of a page without Arabic is embedded, it must be linked to some 
 by evidence that costs next to nothing:
 
 1. the site's own links and URL conventions (hreflang, ``/ar/x`` ~ ``/en/x``:
-   :func:`corpus.links.find_links`, when that module is there);
+   :func:`corpus.links.find_links`);
 2. shared rare tokens: numbers (Arabic-Indic digits read as ASCII), Latin-script words
    inside the Arabic (names, acronyms) found capitalised in the English, and Arabic words
    quoted on the English page (a translated title). Each shared token weighs its inverse
@@ -20,8 +20,10 @@ by evidence that costs next to nothing:
 
 Only candidates are handed to :func:`corpus.pair.pair_sections`, which decides as before;
 an English page no signal links to any Arabic is never embedded beyond its probe sentence.
-The search over probes is exact (a matrix product over chunks streamed from the store): at
-a sentence or two per page it is far cheaper than embedding them, so no approximate index is needed.
+The search over probes is exact (a matrix product over chunks streamed from the store, the
+k best kept by partition): at a sentence or two per page it is far cheaper than embedding
+them up to crawls of a few GB; it grows with Arabic sentences x English pages, so beyond
+that an approximate index would be the next step (see docs/benchmarks/crawl.md).
 """
 
 from __future__ import annotations

@@ -177,10 +177,9 @@ def _mixed_jobs(mixed_parts) -> list[tuple[Piece, Piece | None]]:
     return jobs
 
 
-def _mixed_texts(doc: Document, mixed_parts) -> list[str]:
-    """What :func:`_mixed_line_rows` embeds for these parts."""
-    return [doc.text[p.start:p.end] for job in _mixed_jobs(mixed_parts) for p in job
-            if p is not None]
+def _mixed_texts(doc: Document, jobs: list[tuple[Piece, Piece | None]]) -> list[str]:
+    """What :func:`_mixed_line_rows` embeds for these jobs (of :func:`_mixed_jobs`)."""
+    return [doc.text[p.start:p.end] for job in jobs for p in job if p is not None]
 
 
 def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
@@ -192,7 +191,7 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
     jobs = _mixed_jobs(mixed_parts)
     if not jobs:
         return
-    vectors = embedder.embed(_mixed_texts(doc, mixed_parts))
+    vectors = embedder.embed(_mixed_texts(doc, jobs))
     k = 0
     for ar, en in jobs:
         a = vectors[k]
@@ -403,14 +402,14 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
 def _read_and_prepare(files, store, executor, progress, stats) -> None:
     """Read the inputs as a stream, prepare them in shards on the executor, store each
     shard as it comes back. Shards an earlier run stored are not sent again."""
-    from corpus.read import ReadReport, ReadWarning, SkippedFile
+    from corpus.read import ReadReport, ReadWarning, SkippedFile, read_documents
 
     report = ReadReport()
     seen: set[str] = set()
 
     def documents():
         # HTML from WARC/JSONL/.gz is extracted in prepare_shard, on the executor
-        for doc in _read_deferred(files, report):
+        for doc in read_documents(files, report=report, defer_html=True):
             if doc.path in seen:  # two containers holding the same URL: the first stands
                 reason = "a document with this id was read before"
                 log.warning("skipped %s: %s (%s)", doc.origin or doc.path, reason, doc.path)
@@ -454,17 +453,6 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
 PAIR_BATCH = 64  # pages with Arabic paired on their own page at a time
 
 
-def _read_deferred(files, report) -> Iterator:
-    from corpus.read import read_documents
-    from corpus.sources import is_source_file, read_source
-
-    for f in files:
-        if is_source_file(f):
-            yield from read_source(f, None, report, defer_html=True)
-        else:
-            yield from read_documents([f], report=report)
-
-
 def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
                    progress: StageProgress | None, stats: AlignStats) -> None:
     """Pair the Arabic with its English and store the rows of each page once final.
@@ -491,7 +479,8 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
             by_doc.setdefault(pair.ar_doc, []).append(pair)
         # the halves of the batch's mixed lines in one call (workers get them all at once;
         # each page's rows below then find them cached)
-        embedder.embed(sorted({t for _, p in batch for t in _mixed_texts(p.doc, p.mixed)}))
+        embedder.embed(sorted({t for _, p in batch
+                               for t in _mixed_texts(p.doc, _mixed_jobs(p.mixed))}))
         for seq, p in batch:
             pairs = by_doc.get(p.doc.path, [])
             if pair_config.cross_document and any(not x.translated for x in pairs):

@@ -873,17 +873,15 @@ def html_warnings(path: str, warnings: list[ReadWarning] | None = None) -> Itera
     markup too deep for it) is logged as a warning naming ``path`` and appended to
     ``warnings``. For every road from markup to a Document (files here; WARC records and
     JSONL fields in corpus.sources): ``with html_warnings(name, report.warnings): ...``."""
-    messages: list[str] = []
-    token = _HTML_LOSS.set(messages)
-    try:
-        yield
-    finally:
-        _HTML_LOSS.reset(token)
-        for message in messages:
-            w = ReadWarning(path, message)
-            log.warning("%s", w)
-            if warnings is not None:
-                warnings.append(w)
+    with collected_html_warnings() as messages:
+        try:
+            yield
+        finally:
+            for message in messages:
+                w = ReadWarning(path, message)
+                log.warning("%s", w)
+                if warnings is not None:
+                    warnings.append(w)
 
 
 def non_regular_reason(path: Path) -> str | None:
@@ -962,22 +960,27 @@ def document_from_html(html: str, *, path: str = "<html>", encoding: str = "utf-
 
 def read_documents(paths: str | Path | Iterable[str | Path], *,
                    on_skip: SkipCallback | None = None,
-                   report: ReadReport | None = None) -> Iterator[Document]:
+                   report: ReadReport | None = None,
+                   defer_html: bool = False) -> Iterator[Any]:
     """Documents from files, directories (recursive, sorted) and globs, one at a time.
 
     The paths are checked before anything is read (a missing path raises InputError at once).
     A file that cannot be read or decoded is skipped: logged as a warning naming it, passed to
-    ``on_skip(path, reason)`` and added to ``report.skipped``.
+    ``on_skip(path, reason)`` and added to ``report.skipped``. ``defer_html``: HTML pages
+    read from WARC/JSONL/.gz come as :class:`corpus.sources.HtmlPage` (decoded, not yet
+    extracted), so that extraction runs where the next stage runs.
     """
     files = expand_paths(paths)
-    return _iter_documents(files, on_skip, report)
+    return _iter_documents(files, on_skip, report, defer_html)
 
 
 def _iter_documents(files: list[Path], on_skip: SkipCallback | None,
-                    report: ReadReport | None) -> Iterator[Document]:
+                    report: ReadReport | None, defer_html: bool = False) -> Iterator[Any]:
     for f in files:
-        if is_source_file(f) and f.is_file():  # WARC, JSONL, .gz: see corpus.sources
-            yield from read_source(f, on_skip, report)
+        # WARC, JSONL, .gz (see corpus.sources); only a regular file: a FIFO named
+        # crawl.warc would block its open, read_document below refuses it with its reason
+        if is_source_file(f) and f.is_file():
+            yield from read_source(f, on_skip, report, defer_html=defer_html)
             continue
         try:
             doc = read_document(f, report=report)

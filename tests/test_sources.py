@@ -231,3 +231,16 @@ def test_what_extraction_loses_in_a_container_page_is_warned_and_counted(tmp_pat
     assert result.exit_code == 0, result.output
     assert f"jsonl:{page}:1: the main-content extractor" in result.stderr
     assert "1 read in part" in result.stderr
+
+
+def test_a_fifo_named_like_a_warc_is_skipped_not_opened(tmp_path):
+    """The pipeline reads containers through read_documents(defer_html=True): a FIFO called
+    crawl.warc.gz is skipped with its reason, never opened (an open would block)."""
+    import os
+
+    fifo = tmp_path / "crawl.warc.gz"
+    os.mkfifo(fifo)
+    report = ReadReport()
+    assert list(read_documents(fifo, report=report, defer_html=True)) == []
+    [skipped] = report.skipped
+    assert skipped.path == str(fifo) and "FIFO" in skipped.reason
