@@ -624,7 +624,7 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     from corpus.embed import default_cache_dir, get_embedder
     from corpus.errors import InputError
     from corpus.normalize import normalizer_signature
-    from corpus.read import expand_paths
+    from corpus.read import expand_paths, signature as reader_signature
     from corpus.segment import signature as segment_signature
     from corpus.signature import make_signature
     from corpus.write import FORMATS, check_output, write_corpus
@@ -660,8 +660,8 @@ def build_corpus(paths: str | Path | Iterable[str | Path], out: str | Path, *,
     cleaned = filter_pairs(rows, config, dedup=dedup, scheme="match")
     from corpus.langid import get_lid
 
-    components = [f"corpus:{__version__}", normalizer_signature(scheme), get_lid(),
-                  segment_signature(), embedder, pair_config, align_config]
+    components = [f"corpus:{__version__}", reader_signature(), normalizer_signature(scheme),
+                  get_lid(), segment_signature(), embedder, pair_config, align_config]
     if translator is not None:
         components.append(translator)
     else:

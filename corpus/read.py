@@ -727,15 +727,23 @@ def _html_to_text(html: str) -> str:
         # inside <pre> a source line break is a line break; elsewhere it is a space
         return _LINE_BREAK.sub("\n", text) if in_pre else _SPACES.sub(" ", text)
 
+    def line_is_empty() -> bool:
+        for part in reversed(parts):
+            if "\n" in part:
+                return not part.rpartition("\n")[2].strip()
+            if part.strip():
+                return False
+        return True
+
     # Iterative walk (a deeply nested page would overflow a recursive one). Each entry:
-    # (node, closing?, inside <pre>?).
-    stack: list[tuple[Any, bool, bool]] = [(root, False, False)]  # selectolax nodes
+    # (node, closing?, inside <pre>?, a line ends after it?).
+    stack: list[tuple[Any, bool, bool, bool]] = [(root, False, False, False)]  # selectolax nodes
     push = stack.append
     while stack:
-        node, closing, in_pre = stack.pop()
+        node, closing, in_pre, ends_line = stack.pop()
         tag = node.tag
         if closing:
-            if tag in _HTML_BLOCK:
+            if ends_line or tag in _HTML_BLOCK:
                 parts.append("\n")
             continue
         if tag == "-text":
@@ -750,7 +758,13 @@ def _html_to_text(html: str) -> str:
             continue  # dropped elements, comments, the doctype
         if tag in _HTML_BLOCK:
             parts.append("\n")
-        push((node, True, in_pre))
+        # A link to a place on the same page that opens its line ("return to reference",
+        # "↑", a footnote's number before the note) is the page's own navigation, not the
+        # first words of the sentence after it: it ends its line. An in-page link inside
+        # running text ("... specified in Section 2(b) ...") stays where it is.
+        ends_line = (tag == "a" and (node.attributes.get("href") or "").startswith("#")
+                     and line_is_empty())
+        push((node, True, in_pre, ends_line))
         inner_pre = in_pre or tag == "pre"
         children = []
         child = node.child
@@ -758,7 +772,7 @@ def _html_to_text(html: str) -> str:
             children.append(child)
             child = child.next
         for child in reversed(children):
-            push((child, False, inner_pre))
+            push((child, False, inner_pre, False))
     # every "\n" now is a block boundary, a <br> or a line of a <pre>
     lines = [ln for ln in (_SPACES.sub(" ", x).strip() for x in "".join(parts).split("\n")) if ln]
     return "\n".join(lines) + "\n" if lines else ""
@@ -938,6 +952,19 @@ def _read_regular_file(p: Path, name: str) -> bytes:
         raise InputError(f"cannot be read: {exc.strerror or exc}", path=name) from exc
     finally:
         os.close(fd)
+
+
+def signature() -> str:
+    """How pages were read, for the output signature: the HTML text walk (version 2: an
+    in-page link that opens its line ends it) and the main-content extractor's version,
+    since both decide which lines reach the later stages."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        extractor = f"trafilatura-{version('trafilatura')}"
+    except PackageNotFoundError:  # pragma: no cover - a dependency of the package
+        extractor = "none"
+    return f"read:html2+{extractor}"
 
 
 def document_from_html(html: str, *, path: str = "<html>", encoding: str = "utf-8",

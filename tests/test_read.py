@@ -180,6 +180,18 @@ def test_html_pre_keeps_its_lines():
     assert html_to_text(html) == "before\nline one\nline two\nafter\n"
 
 
+def test_html_in_page_link_that_opens_a_line_is_a_line_of_its_own():
+    # a footnote's back-link (shape of the footnotes of creativecommons.org deeds): its text
+    # is navigation, not the first words of the note; a link inside running text stays put
+    html = ('<ul><li><article><a href="#src-credit"><span></span><span>return to reference'
+            '</span></a> <strong>بطريقة مناسبة</strong> — إذا كانت هذه البيانات متاحة.'
+            '</article></li></ul><p>Rights in Section <a href="#s2b">2(b)</a> are not '
+            'included.</p><p><a href="https://example.org/x">Read more</a> about it.</p>')
+    assert html_to_text(html).splitlines() == [
+        "return to reference", "بطريقة مناسبة — إذا كانت هذه البيانات متاحة.",
+        "Rights in Section 2(b) are not included.", "Read more about it."]
+
+
 # --- broken input: read what can be read, say what could not -------------------------------
 
 from broken_pages import broken_pages  # noqa: E402
