@@ -480,8 +480,10 @@ def _english_repeats(work: _Work, pair) -> set[int]:
     index = {id(s): n for n, s in enumerate(work.ar)}
     wanted: dict[str, int] = {}
     in_beads: set[int] = set()
+    copies: dict[int, int] = {}  # Arabic copies of each original
     for copy, original in (pair.repeats or {}).items():
         i = index.get(id(pair.ar_sentences[original]))
+        copies[i] = copies.get(i, 0) + 1
         for a, e in work.beads:
             if i in a and e:
                 for j in e:
@@ -489,6 +491,19 @@ def _english_repeats(work: _Work, pair) -> set[int]:
                     wanted[key] = wanted.get(key, 0) + 1
                 in_beads.update(e)
     out = set()
+    # the English copy may already sit in the original's bead (1-2: the sentence twice): an
+    # English sentence that repeats an earlier one of the same bead is a copy too, as many
+    # as the Arabic has
+    for a, e in work.beads:
+        left = sum(copies.get(i, 0) for i in a)
+        seen: set[str] = set()
+        for j in e:
+            key = _repeat_key(work.en[j].text)
+            if key in seen and left > 0:
+                out.add(j)
+                left -= 1
+                wanted[key] = wanted.get(key, 0) - 1
+            seen.add(key)
     for j, s in enumerate(work.en):
         key = _repeat_key(s.text)
         if j not in in_beads and wanted.get(key, 0) > 0:

@@ -132,6 +132,23 @@ def test_a_comma_that_closes_the_next_sentences_opening_phrase_is_no_join():
     assert old.ar_sentences == pair.ar_sentences
 
 
+def test_a_heading_shown_twice_on_both_pages_gives_one_one_to_one_row():
+    """A page that prints its title twice (a desktop and a mobile variant, as the older
+    creativecommons.org deeds do) on both sides: the aligner may join the two English
+    copies against the first Arabic one (a 1-2 bead: the sum of two equal vectors is the
+    vector). The second English copy is a copy like the Arabic one and leaves the bead."""
+    title_ar, title_en = words(5, 6, "ar"), words(5, 4, "en")
+    pair = _pair([title_ar, title_ar, words(1, 12, "ar")],
+                 [title_en, title_en, words(1, 12, "en")],
+                 [((0,), (0, 1)), ((1,), ()), ((2,), (2,))])
+    pair = replace(pair, repeats={1: 0})
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads if b.ar and b.en] == [((0,), (0,)), ((2,), (2,))]
+    # the copies stay out on both sides, every sentence in exactly one bead
+    assert sorted(i for b in out.beads for i in b.ar) == [0, 1, 2]
+    assert sorted(j for b in out.beads for j in b.en) == [0, 1, 2]
+
+
 def test_unit_that_holds_one_sentence_is_not_cut():
     pair = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
                  [words(0, 9, "en"), words(1, 10, "en"), words(7, 10, "en")],
