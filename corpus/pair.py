@@ -110,10 +110,13 @@ class PairConfig:
     short_words: int = 3
 
     def signature(self) -> str:
-        """``pair:span-4`` for the defaults, ``pair:span-4-samedoc`` when translations are
-        looked for on the Arabic's own page only; other settings add a short hash of them."""
+        """``pair:span-5`` for the defaults, ``pair:span-5-samedoc`` when translations are
+        looked for on the Arabic's own page only; other settings add a short hash of them.
+        (span-4 kept the page's own English of a page that names its English at an address
+        not in the input to the block-level bar: one template heading could pair with the
+        page's title.)"""
         scope = "" if self.cross_document else "-samedoc"
-        return ("pair:span-4" + scope
+        return ("pair:span-5" + scope
                 + _settings_hash(replace(self, cross_document=True), PairConfig()))
 
 
@@ -420,8 +423,7 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
             allowed = mask if allowed is None else [a and m for a, m in zip(allowed, mask)]
         c = _score(k, blocks[k], en_docs[doc], vectors, allowed, config, align_config)
         c.link = links.found_by(blocks[k].doc, doc)
-        c.strict_same_doc = c.same_doc and any(
-            link.en_doc in en_docs and link.en_doc != doc for link in links.of(doc))
+        c.strict_same_doc = c.same_doc and _names_english_elsewhere(links, doc, en_docs)
         return c
 
     candidates: list[_Candidate] = []
@@ -498,20 +500,37 @@ def pair_sections(ar_sections: Sequence[SectionInput], en_sections: Sequence[Sec
     return refine_pairs(pairs, store, align_config)
 
 
+def _names_english_elsewhere(links: Links, doc: str, en_docs: dict) -> bool:
+    """True when the page gives an English page at another address as its translation (an
+    ``hreflang="en"`` or URL-convention link, to a page of the input or not): its own
+    English (menus, notices, an untranslated heading of the template) is then no
+    translation unless it reads like one."""
+    if any(link.en_doc in en_docs and link.en_doc != doc for link in links.of(doc)):
+        return True
+    own = links.address.get(doc, "")
+    return any(a != own for a in links.declared.get(doc, frozenset()))
+
+
 def _page_level(blocks: list[_Block], chosen: dict[int, _Candidate], rejected: dict[int, str],
                 config: PairConfig) -> None:
-    """Undo pairs found by content alone that cover too little of the Arabic page.
+    """Undo pairs that cover too little of the Arabic page for what found them.
 
     A page translated on a page of its own is translated as a whole; an English page that
     matches only a box of the Arabic page (a notice, a template paragraph the site prints on
     many pages) shares that text, it is not the page's translation. Of the Arabic sentences
-    of the page that no same-page or linked English covers, the English page found by
-    content must match at least ``other_doc_share``."""
+    of the page that no linked English (and, on a page that does not name its English
+    elsewhere, no same-page English) covers, the English page found by content must match at
+    least ``other_doc_share``. So must the page's own English when the page names its
+    translation at another address: one heading of its template that happens to match the
+    page's title is no translation of the page (that page may simply not be in the input)."""
+    def exempt(c: _Candidate) -> bool:
+        return bool(c.link) or (c.same_doc and not c.strict_same_doc)
+
     open_ar: dict[str, int] = defaultdict(int)
     matched: dict[tuple[str, str], int] = defaultdict(int)
     for k, block in enumerate(blocks):
         c = chosen.get(k)
-        if c is not None and (c.same_doc or c.link):
+        if c is not None and exempt(c):
             continue
         open_ar[block.doc] += len(block.kept)
         if c is not None:
@@ -519,13 +538,19 @@ def _page_level(blocks: list[_Block], chosen: dict[int, _Candidate], rejected: d
     for k in sorted(chosen):
         c = chosen[k]
         doc = blocks[k].doc
-        if c.same_doc or c.link:
+        if exempt(c):
             continue
         share = matched[(doc, c.doc)] / max(1, open_ar[doc])
         if share < config.other_doc_share:
             del chosen[k]
-            rejected[k] = (f"best English ({c.doc}) matches {share:.0%} of the Arabic page "
-                           f"only: shared text (a notice, a template), not its translation")
+            if c.same_doc:
+                rejected[k] = (f"the page names its English translation at another address; "
+                               f"its own English matches {share:.0%} of the Arabic page only "
+                               f"(the site's template, not a translation)")
+            else:
+                rejected[k] = (f"best English ({c.doc}) matches {share:.0%} of the Arabic "
+                               f"page only: shared text (a notice, a template), not its "
+                               f"translation")
 
 
 def _search_other_documents(blocks: list[_Block], en_docs: list[_EnglishDoc],

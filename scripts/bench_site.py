@@ -8,6 +8,9 @@ other-language pages, Arabic-only pages aligned) on:
 - site-sample: 11 real pages of creativecommons.org as served;
 - checkset: the pages scripts/make_site_checkset.py builds from the dev bench (six URL layouts,
   translated furniture, near-duplicate English pages; see its docstring);
+- cc-site (not run by default): the check set scripts/make_cc_checkset.py rebuilds from more of
+  creativecommons.org (deeds, a legal code, Persian, French, Spanish pages), seen and unseen
+  parts (docs/benchmarks/site.md);
 - crawl: ../shared/bench/crawl/make_crawl.py --filler 20 --warc (plain-text pages; cross-file pairs
   found, from crawl.json), and its WARC when the installed corpus reads WARC files; on the
   WARC also what corpus.links alone finds (warc_links: pairs linked by URL, wrong links).
@@ -17,7 +20,7 @@ Also prints how each row's pair was found (found_by) and how the main-content ex
 docs/benchmarks/site.md.
 
     .venv/bin/python scripts/bench_site.py [--only site-sample,checkset,crawl]
-        [--out out/bench_site] [--cache-dir DIR]
+        [--out out/bench_site] [--cache-dir DIR] [--cc-site DIR]
 
 --cache-dir: the embedding cache (default $CORPUS_CACHE_DIR, else a fresh temporary one: a
 cold run).
@@ -180,6 +183,9 @@ def main() -> None:
     ap.add_argument("--only", default="site-sample,checkset,crawl")
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "bench_site")
     ap.add_argument("--cache-dir", type=Path, default=None)
+    ap.add_argument("--cc-site", type=Path, default=Path("/work/checksets/cc-site"),
+                    help="the cc-site check set (scripts/make_cc_checkset.py); --only cc-site "
+                         "scores its seen and unseen parts")
     args = ap.parse_args()
     from corpus.embed import get_embedder
 
@@ -203,6 +209,15 @@ def main() -> None:
                                              cs / "gold_units.jsonl", args.out, embedder)
         if "crawl" in only:
             report["crawl"] = bench_crawl(args.out, embedder)
+        if "cc-site" in only:
+            for part in ("seen", "unseen"):
+                p = args.cc_site / part
+                if not (p / "pairs.tsv").exists():
+                    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_cc_checkset.py"),
+                                    str(args.cc_site)], check=True, capture_output=True)
+                report[f"cc-site-{part}"] = bench_pages(f"cc-site-{part}", p / "pages",
+                                                        p / "pairs.tsv", p / "gold_units.jsonl",
+                                                        args.out, embedder)
     print(json.dumps(report, indent=1, ensure_ascii=False))
 
 

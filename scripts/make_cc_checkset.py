@@ -10,11 +10,14 @@ docs/benchmarks/site.md ("cc-site check set") for what is in it and how it was m
 Pages are rebuilt from the site's own deed template (the site-sample deeds, served pages of
 creativecommons.org) with the site's own strings (locale/ar/LC_MESSAGES/django.po of
 creativecommons/cc-legal-tools-data and the served 4.0 deeds of that repository), the way the site
-renders a deed: path, names, rights, terms and footnotes per licence.
+renders a deed: path, names, rights, terms and footnotes per licence. With
+OUT/src/by-nd_4.0_legalcode.ar.s1-5.html present (see cc_checkset_legalcode.py), the seen part
+also gets the by-nd 4.0 legal code pair.
 """
 import json, os, re, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cc_checkset_old_template as old_template
+import cc_checkset_legalcode as legalcode
 
 SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "site-sample")
 OUT = sys.argv[1] if len(sys.argv) > 1 else "/work/checksets/cc-site"
@@ -183,6 +186,16 @@ def main():
                 pairs.append((rel("ar"), rel("en") if "en" in langs else ""))
                 for a, e, n in units(lic, ver, jur):
                     gold.setdefault((a, e), n)
+        src = f"{OUT}/src/by-nd_4.0_legalcode.ar.s1-5.html"
+        if part == "seen" and os.path.exists(src):  # the by-nd 4.0 legal code pair
+            ar, en = legalcode.pages(f"{SAMPLE}/pages/licenses/by-nc-nd/4.0", os.path.dirname(src))
+            for lang, text in (("ar", ar), ("en", en)):
+                f = f"{root}/pages/licenses/by-nd/4.0/legalcode.{lang}.html"
+                os.makedirs(os.path.dirname(f), exist_ok=True)
+                open(f, "w", encoding="utf-8").write(text)
+            pairs.append(("licenses/by-nd/4.0/legalcode.ar.html", "licenses/by-nd/4.0/legalcode.en.html"))
+            for a, e, n in legalcode.units(ar, en):
+                gold.setdefault((a, e), n)
         with open(f"{root}/pairs.tsv", "w", encoding="utf-8") as f:
             f.write("ar_file\ten_file\n" + "".join(f"{a}\t{e}\n" for a, e in pairs))
         with open(f"{root}/gold_units.jsonl", "w", encoding="utf-8") as f:

@@ -110,9 +110,9 @@ def en_doc(doc: str, *ids: int, tag: str = ""):
 def test_pairing_signature_names_same_page_mode():
     from corpus.pair import PairConfig
 
-    assert PairConfig().signature() == "pair:span-4"
-    assert PairConfig(cross_document=False).signature() == "pair:span-4-samedoc"
-    assert PairConfig(probe_every=1).signature().startswith("pair:span-4-")
+    assert PairConfig().signature() == "pair:span-5"
+    assert PairConfig(cross_document=False).signature() == "pair:span-5-samedoc"
+    assert PairConfig(probe_every=1).signature().startswith("pair:span-5-")
     assert "samedoc" not in PairConfig(probe_every=1).signature()
 
 
@@ -501,3 +501,24 @@ def test_same_page_mode_ignores_the_sites_links():
     [pair] = pair_sections([arabic], [linked], embedder=MeaningEmbedder(), documents=docs,
                            config=PairConfig(cross_document=False))
     assert not pair.translated
+
+
+def test_own_english_heading_is_no_translation_of_a_page_that_names_its_english_elsewhere():
+    """A legal code whose English page is not in the input: its template prints one English
+    heading that happens to match the page's title (e5 puts unrelated short strings at
+    0.85-0.9). The page names its translation at another address (hreflang "en"), so its own
+    English must cover a good part of the page, as content from another page must; a heading
+    next to the title is no translation of the page. A page that names no English elsewhere
+    keeps its own English as before."""
+    title = fake_section("lc.ar.html", "ar", [ar(0)], 0)
+    heading = fake_section("lc.ar.html", "en", [en(0)], 300)  # splits the page in two blocks
+    body = fake_section("lc.ar.html", "ar", [ar(i) for i in range(10, 20)], 600)
+    named = [link_doc("lc.ar.html", "https://s.example/4.0/lc.ar", "ar",
+                      [("ar", "https://s.example/4.0/lc.ar"), ("en", "https://s.example/4.0/lc.en")])]
+    pairs = pair_sections([title, body], [heading], embedder=MeaningEmbedder(), documents=named)
+    assert not any(p.translated for p in pairs)
+    assert any("names its English translation at another address" in p.reason for p in pairs)
+    # no English named elsewhere (a bilingual page): the page's own English is its translation
+    alone = [link_doc("lc.ar.html", "https://s.example/4.0/lc.ar", "ar")]
+    pairs = pair_sections([title, body], [heading], embedder=MeaningEmbedder(), documents=alone)
+    assert [p.found_by for p in pairs if p.translated] == ["same-page"]

@@ -155,7 +155,7 @@ def test_same_page_embeds_no_english_of_pages_without_arabic_and_says_so(tmp_pat
         assert result.exit_code == 0, result.output
         embedded[bool(flags)] = int(re.search(r"embedded\s+(\d+) strings", result.stderr)[1])
         signature = out.with_name(out.name[:-4] + ".signature.json").read_text(encoding="utf-8")
-        assert ("pair:span-4-samedoc" in signature) == bool(flags)
+        assert ("pair:span-5-samedoc" in signature) == bool(flags)
         aligned = [r for r in _rows(out) if r["origin"] == "aligned"]
         # line n of the excerpt is line n + 543 of the seed
         assert {line + 543 for r in aligned for line in _lines(r["ar_ref"])} >= set(
