@@ -182,7 +182,8 @@ def extract(html: str, *, url: str = "") -> Extraction:
     if not lines:
         return Extraction("", meta, "full", 0, 0, 0)
     main = _main_text(html)
-    prose = sum(1 for ln in lines if _is_prose(ln))
+    is_prose = [_is_prose(ln) for ln in lines]  # asked below up to three times a line
+    prose = sum(is_prose)
     warning = ""
     whole = not main or not main.strip()
     if whole:
@@ -214,7 +215,7 @@ def extract(html: str, *, url: str = "") -> Extraction:
             if (not keep[k] and not link_lines[k] and ln in kept_texts
                     and len(_WORD.findall(ln)) >= REPEAT_WORDS):
                 keep[k] = True
-        kept_prose = sum(1 for ln, k in zip(lines, keep) if k and _is_prose(ln))
+        kept_prose = sum(1 for p, k in zip(is_prose, keep) if k and p)
         if prose and kept_prose < MIN_PROSE_KEPT * prose:
             warning = (f"the main-content extractor kept {kept_prose} of {prose} lines of "
                        f"prose; the whole page is used")
@@ -222,11 +223,11 @@ def extract(html: str, *, url: str = "") -> Extraction:
             whole = True
     method = "full" if whole else EXTRACTOR
     kept = [ln for ln, k in zip(lines, keep) if k]
-    dropped_prose = sum(1 for ln, k in zip(lines, keep) if not k and _is_prose(ln))
+    dropped_prose = sum(1 for p, k in zip(is_prose, keep) if not k and p)
     text = "\n".join(kept) + "\n" if kept else ""
     furniture = _furniture_text(root)
-    dropped_arabic = sum(1 for ln, k in zip(lines, keep)
-                         if not k and _is_prose(ln) and _ARABIC.search(ln)
+    dropped_arabic = sum(1 for ln, p, k in zip(lines, is_prose, keep)
+                         if not k and p and _ARABIC.search(ln)
                          and _squash(ln) not in furniture)
     return Extraction(text, meta, method, len(lines), len(lines) - len(kept), dropped_prose,
                       dropped_arabic=dropped_arabic, warning=warning)
