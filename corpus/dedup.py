@@ -39,7 +39,7 @@ def match_key(scheme: str = "match") -> Callable[[str], str]:
 
 def _once(norm: Callable[[str], str]) -> Callable[[str], str]:
     """``norm`` computed once per distinct text: the texts dedup compares are, by its nature,
-    often the same (normalising costs ~10 µs a sentence; a dict lookup far less)."""
+    often the same, and normalising a sentence costs far more than a dict lookup."""
     seen: dict[str, str] = {}
 
     def key(text: str) -> str:
