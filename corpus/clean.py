@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Iterable
 
 from corpus.charsets import (ARABIC_BLOCKS, ARABIC_RUN, LATIN_BLOCKS, LATIN_RUN, count_letters,
@@ -171,6 +172,9 @@ _NON_LETTERS = re.compile(r"[\W\d_]+")
 # alef variants: alef with madda U+0622, hamza above U+0623, hamza below U+0625, wasla U+0671
 _ALEF_VARIANTS = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
                                 "\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647"})
+# both in one table, one pass over the text (no variant maps to a mark, so the order of the
+# two steps did not matter)
+_KEY_MAP = {**_ALEF_VARIANTS, **_DROP_MARKS}
 
 # Boilerplate: a whole cell (after _boiler_key) equal to one of these is page furniture.
 # Written in the _boiler_key form: lower case, letters only, alef/yeh/teh marbuta unified.
@@ -230,14 +234,17 @@ def script_shares(text: str) -> tuple[int, float, float]:
 
 def is_non_text(text: str) -> bool:
     """True when nothing but URLs, e-mail addresses, numbers, punctuation and symbols is left."""
-    rest = _EMAIL.sub(" ", text)
+    rest = _EMAIL.sub(" ", text) if "@" in text else text  # an address needs its @
     rest = _URL.sub(" ", rest)
-    return not any(unicodedata.category(ch).startswith("L") for ch in rest)
+    # str.isalpha is category L*, tested in C
+    return not any(map(str.isalpha, rest))
 
 
+@lru_cache(maxsize=4096)
 def _boiler_key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_ALEF_VARIANTS)
-    text = text.translate(_DROP_MARKS)
+    # cached: check_pair asks for the key of each side twice (boilerplate, identical), and a
+    # text repeated across pages (a post shown on every page) is keyed once
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_KEY_MAP)
     # every non-letter becomes a space; [\W\d_] is that but for No/Nl numerals (² Ⅻ),
     # which str.isalpha settles on the few words that hold one
     words = _NON_LETTERS.sub(" ", text).split()
@@ -307,7 +314,8 @@ def numbers_disagree(ar: str, en: str) -> tuple[bool, str]:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return _boiler_key(a) == _boiler_key(b) and bool(_boiler_key(a))
+    key = _boiler_key(a)
+    return key == _boiler_key(b) and bool(key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,11 +430,21 @@ def clean_pairs(pairs: Iterable[Pair], config: CleanConfig | None = None) -> Cle
     """
     config = config or CleanConfig()
     result = Cleaned()
+    # A rule's verdict depends only on the origin and the two texts, so a row repeated across
+    # pages (a post shown on every page of a site, a line said over and over) is judged once.
+    verdicts: dict[tuple[str, str, str], tuple[str, str] | None] = {}
     for pair in pairs:
         if not pair.ar.strip():
             result.rejects.append(Reject(pair=pair, rule="too_short", detail="ar is empty"))
             continue
-        reject = check_pair(pair, config)
+        key = (pair.origin, pair.ar, pair.en)
+        if key in verdicts:
+            verdict = verdicts[key]
+            reject = None if verdict is None else Reject(pair=pair, rule=verdict[0],
+                                                         detail=verdict[1])
+        else:
+            reject = check_pair(pair, config)
+            verdicts[key] = None if reject is None else (reject.rule, reject.detail)
         if reject is not None:
             result.rejects.append(reject)
         elif pair.origin == "untranslated":

@@ -292,11 +292,20 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
     Linear in the length of the line: one pass finds the script blocks, one counts their
     words and letters, and the split is chosen over prefix sums of those counts."""
     blocks = [(m.lastgroup, m.start(), m.end()) for m in _SCRIPT_BLOCK.finditer(s)]
-    # words = whitespace-separated tokens, so a hyphen-joined URL slug counts as one word
-    words = [sum(1 for tok in s[st:en].split() if (_AR_LETTER if kind == "ar" else _LA_LETTER)
-                 .search(tok)) for kind, st, en in blocks]
-    letters = [len((_AR_LETTER if kind == "ar" else _LA_LETTER).findall(s, st, en))
-               for kind, st, en in blocks]
+    # (words, letters) of each block's own script; words = whitespace-separated tokens, so a
+    # hyphen-joined URL slug counts as one word. Counted once per distinct block text: a long
+    # line of texts in turn says the same names and phrases again and again.
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    words, letters = [], []
+    for kind, st, en in blocks:
+        text = s[st:en]
+        got = counts.get((kind, text))
+        if got is None:
+            letter = _AR_LETTER if kind == "ar" else _LA_LETTER
+            got = counts[(kind, text)] = (sum(1 for tok in text.split() if letter.search(tok)),
+                                          len(letter.findall(text)))
+        words.append(got[0])
+        letters.append(got[1])
     k = _mixed_split(s, blocks, words, letters)
     if k is not None:
         return _parts(number, offset, s, blocks, [k])

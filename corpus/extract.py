@@ -145,22 +145,32 @@ def _matching_runs(words: list[str], main_words: list[str]) -> Iterator[tuple[in
     so far: the extractor keeps the page's order and never adds words, so the window need
     be little longer than the chunk (three times it here). Cost: linear in the page."""
     if len(words) <= MATCH_WHOLE_WORDS and len(main_words) <= MATCH_WHOLE_WORDS:
-        sm = SequenceMatcher(None, words, main_words, autojunk=False)
-        for a, _, size in sm.get_matching_blocks():
-            if size:
-                yield a, size
+        for a, _, size in _matching_blocks(words, main_words):
+            yield a, size
         return
     pos = 0
     for start in range(0, len(words), MATCH_CHUNK_WORDS):
         chunk = words[start:start + MATCH_CHUNK_WORDS]
         window = main_words[pos:pos + 3 * MATCH_CHUNK_WORDS]
         used = 0
-        sm = SequenceMatcher(None, chunk, window, autojunk=False)
-        for a, b, size in sm.get_matching_blocks():
-            if size:
-                yield start + a, size
-                used = b + size
+        for a, b, size in _matching_blocks(chunk, window):
+            yield start + a, size
+            used = b + size
         pos += used
+
+
+def _matching_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """difflib's matching blocks of ``a`` in ``b`` (those of size > 0).
+
+    When ``a`` is word for word the beginning of ``b`` (the extractor kept a whole stretch of
+    the page: an article's body, chunk after chunk) the answer is one block, (0, 0, len(a)):
+    difflib takes the longest match, of those the earliest in ``a``, then in ``b``, and no
+    match is longer than ``a``. Said here without difflib's cost, which on repetitive text
+    (a page of posts repeated) is far more than linear in the chunk."""
+    if a and b[:len(a)] == a:
+        return [(0, 0, len(a))]
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return [block for block in sm.get_matching_blocks() if block[2]]
 
 
 def extract(html: str, *, url: str = "") -> Extraction:
@@ -172,7 +182,8 @@ def extract(html: str, *, url: str = "") -> Extraction:
     if not lines:
         return Extraction("", meta, "full", 0, 0, 0)
     main = _main_text(html)
-    prose = sum(1 for ln in lines if _is_prose(ln))
+    is_prose = [_is_prose(ln) for ln in lines]  # asked below up to three times a line
+    prose = sum(is_prose)
     warning = ""
     whole = not main or not main.strip()
     if whole:
@@ -204,7 +215,7 @@ def extract(html: str, *, url: str = "") -> Extraction:
             if (not keep[k] and not link_lines[k] and ln in kept_texts
                     and len(_WORD.findall(ln)) >= REPEAT_WORDS):
                 keep[k] = True
-        kept_prose = sum(1 for ln, k in zip(lines, keep) if k and _is_prose(ln))
+        kept_prose = sum(1 for p, k in zip(is_prose, keep) if k and p)
         if prose and kept_prose < MIN_PROSE_KEPT * prose:
             warning = (f"the main-content extractor kept {kept_prose} of {prose} lines of "
                        f"prose; the whole page is used")
@@ -212,11 +223,11 @@ def extract(html: str, *, url: str = "") -> Extraction:
             whole = True
     method = "full" if whole else EXTRACTOR
     kept = [ln for ln, k in zip(lines, keep) if k]
-    dropped_prose = sum(1 for ln, k in zip(lines, keep) if not k and _is_prose(ln))
+    dropped_prose = sum(1 for p, k in zip(is_prose, keep) if not k and p)
     text = "\n".join(kept) + "\n" if kept else ""
     furniture = _furniture_text(root)
-    dropped_arabic = sum(1 for ln, k in zip(lines, keep)
-                         if not k and _is_prose(ln) and _ARABIC.search(ln)
+    dropped_arabic = sum(1 for ln, p, k in zip(lines, is_prose, keep)
+                         if not k and p and _ARABIC.search(ln)
                          and _squash(ln) not in furniture)
     return Extraction(text, meta, method, len(lines), len(lines) - len(kept), dropped_prose,
                       dropped_arabic=dropped_arabic, warning=warning)

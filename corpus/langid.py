@@ -101,11 +101,17 @@ class FastTextLID:
         detection weighs against the text's neighbours when the best guess is unsure)."""
         f = self.model.f
         out: list[list[Prediction]] = []
+        # the model's answer depends on the line alone: a line repeated on the page (a post
+        # shown again and again, the parts of a long line of texts in turn) is asked once
+        seen: dict[str, list[Prediction]] = {}
         for text in texts:
             line = " ".join(text[: self.max_chars].split()) + "\n"
-            pred = f.predict(line, k, 0.0, "replace")
-            out.append([(label.removeprefix("__label__"), min(float(prob), 1.0))
-                        for prob, label in pred] or [("und", 0.0)])
+            top = seen.get(line)
+            if top is None:
+                pred = f.predict(line, k, 0.0, "replace")
+                top = seen[line] = [(label.removeprefix("__label__"), min(float(prob), 1.0))
+                                    for prob, label in pred] or [("und", 0.0)]
+            out.append(list(top))
         return out
 
     def signature(self) -> str:

@@ -191,31 +191,44 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
     jobs = _mixed_jobs(mixed_parts)
     if not jobs:
         return
-    vectors = embedder.embed(_mixed_texts(doc, jobs))
-    k = 0
+    # A line of many texts in turn often says the same things again and again (100,000 parts
+    # of one 10 MB line, a few of them distinct): each distinct text is embedded, split and
+    # normalised once. A part's sentences depend only on its text, so they are split at
+    # offset 0 and moved to the part's place.
+    distinct = {t: k for k, t in enumerate(dict.fromkeys(_mixed_texts(doc, jobs)))}
+    vectors = embedder.embed(list(distinct))
+    done: dict[tuple[str, str], tuple[str, int, int]] = {}
+
+    def vector(piece: Piece) -> np.ndarray:
+        return vectors[distinct[doc.text[piece.start:piece.end]]]
+
+    def part(piece: Piece, lang: str) -> tuple[str, str]:
+        """The part's sentences as one normalised text, and their span's ref."""
+        raw = doc.text[piece.start:piece.end]
+        got = done.get((raw, lang))
+        if got is None:
+            sents = split_sentences(raw, lang) or [Sentence(raw, 0, len(raw), lang)]
+            got = done[(raw, lang)] = (_text(sents, scheme), min(s.start for s in sents),
+                                       max(s.end for s in sents))
+        text, lo, hi = got
+        return text, doc.ref(piece.start + lo, piece.start + hi)
+
     for ar, en in jobs:
-        a = vectors[k]
-        k += 1
-        ar_sents = split_sentences(doc.text[ar.start:ar.end], "ar", offset=ar.start) or \
-            [Sentence(doc.text[ar.start:ar.end], ar.start, ar.end, "ar")]
+        ar_text, ar_ref = part(ar, "ar")
         if en is not None:
-            cos = float(vectors[k] @ a)
-            k += 1
+            cos = float(vector(en) @ vector(ar))
             if cos >= MIXED_LINE_MIN_COSINE:
-                en_sents = split_sentences(doc.text[en.start:en.end], "en", offset=en.start) \
-                    or [Sentence(doc.text[en.start:en.end], en.start, en.end, "en")]
-                yield ar.start, Pair(ar=_text(ar_sents, scheme),
-                                     en=_text(en_sents, scheme), origin="aligned",
-                                     doc=doc.path, ar_ref=_ref(doc, ar_sents),
-                                     en_ref=_ref(doc, en_sents), score=round(cos, 4),
+                en_text, en_ref = part(en, "en")
+                yield ar.start, Pair(ar=ar_text, en=en_text, origin="aligned", doc=doc.path,
+                                     ar_ref=ar_ref, en_ref=en_ref, score=round(cos, 4),
                                      found_by="mixed-line")
                 continue
             reason = (f"Arabic half of a mixed line whose English half does not translate it "
                       f"(cosine {cos:.2f})")
         else:
             reason = "Arabic half of a mixed line with no English text on that line"
-        yield ar.start, Pair(ar=_text(ar_sents, scheme), en="", origin="untranslated",
-                             doc=doc.path, ar_ref=_ref(doc, ar_sents), reason=reason)
+        yield ar.start, Pair(ar=ar_text, en="", origin="untranslated", doc=doc.path,
+                             ar_ref=ar_ref, reason=reason)
 
 
 # --------------------------------------------------------------------------------------------

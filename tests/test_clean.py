@@ -275,3 +275,15 @@ def test_every_arabic_ref_ends_in_exactly_one_file(source, seed_004, request, tm
         assert [(p.origin, p.ar_ref.split(":")[0]) for p in raqqa] == [("aligned", "547")]
         assert [ref.split(":")[0] for _, ref in raqqa[0].extra["duplicates"]] == \
             ["553", "567", "573"]
+
+
+def test_a_repeated_row_is_judged_like_its_first_copy():
+    # clean_pairs judges each distinct (origin, ar, en) once: every copy must get the verdict
+    # check_pair gives it alone, and each reject must carry its own row
+    rows = [aligned(RAQQA_AR, RAQQA_AR, doc=f"seeds/{k}.txt") for k in range(3)]
+    rows += [aligned(ABC_AR, ABC_EN, doc=f"dev/{k}.txt") for k in range(3)]
+    cleaned = clean_pairs(rows)
+    alone = check_pair(rows[0])
+    assert [r.pair.doc for r in cleaned.rejects] == [f"seeds/{k}.txt" for k in range(3)]
+    assert {(r.rule, r.detail) for r in cleaned.rejects} == {(alone.rule, alone.detail)}
+    assert [p.doc for p in cleaned.pairs] == [f"dev/{k}.txt" for k in range(3)]

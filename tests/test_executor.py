@@ -177,6 +177,18 @@ def test_resume_refuses_a_store_of_other_inputs(tmp_path):
     RunStore(tmp_path / "s.sqlite3", "b").close()  # without --resume: a fresh start
 
 
+def test_store_gives_back_rows_in_order_across_chunks(tmp_path):
+    from corpus.store import ROW_CHUNK, RunStore
+
+    store = RunStore(tmp_path / "s.sqlite3", "a")
+    store.put_rows(1, [("b", k) for k in range(ROW_CHUNK + 5)])
+    store.put_rows(0, [("a", k) for k in range(3)])
+    store.put_rows(2, [])
+    assert list(store.rows()) == ([("a", k) for k in range(3)]
+                                  + [("b", k) for k in range(ROW_CHUNK + 5)])
+    store.close()
+
+
 def test_dask_executor_refuses_an_unreachable_scheduler():
     from corpus.errors import CorpusError
 

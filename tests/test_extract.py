@@ -135,3 +135,19 @@ def test_long_pages_are_matched_in_chunks_with_the_same_result():
     assert sum(len(ln.split()) for ln in lines) > whole_limit
     assert chunked == whole
     assert chunked == [not ln.startswith("Home") for ln in lines]
+
+
+def test_matching_blocks_are_difflibs():
+    # the shortcut for a chunk the extractor kept word for word must give what difflib gives
+    import random
+    from difflib import SequenceMatcher
+
+    rng = random.Random(7)
+    for _ in range(500):
+        vocab = rng.choice([2, 3, 20])  # few words: the repetitive case difflib is slow on
+        b = [str(rng.randrange(vocab)) for _ in range(rng.randrange(0, 40))]
+        a = (b[:rng.randrange(0, len(b) + 1)] if rng.random() < 0.7
+             else [str(rng.randrange(vocab)) for _ in range(rng.randrange(0, 20))])
+        want = [tuple(m) for m in SequenceMatcher(None, a, b, autojunk=False)
+                .get_matching_blocks() if m.size]
+        assert [tuple(m) for m in ex._matching_blocks(a, b)] == want
