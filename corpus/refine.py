@@ -74,22 +74,35 @@ class RefineConfig:
     strong_cue: float = 1.0  # closing quote before; bullet, YYYY:, opening quote after
     weak_cue: float = 0.5  # Arabic و/ف opening a word; English capital after lowercase
     candidates: int = 3  # embedded per boundary in the first round (+1 per side band)
-    climb_steps: int = 3  # rounds of moving the best point by one word
+    # rounds of moving the two best points by one word; the climb stops by itself when
+    # neither neighbour of the two best is new (a local optimum), this only caps it
+    climb_steps: int = 8
     # a join mark this close (characters, about three words) to the best cut, or within this
     # many sd of the predicted place, is where the boundary is: the writer joined there
     join_reach: int = 30
     join_skip_sd: float = 1.0
-    # True: a join mark within join_reach before the best cut keeps the unit whole; one
-    # after it competes with it as a cut of its own, counted as a strong cue, and keeps the
-    # unit whole only when it wins (a comma closing the next sentence's opening phrase,
-    # "However, ...", "رغم ذلك، ...", is no join). False (the rule before): any join mark
-    # within join_reach either way keeps it whole, and one within join_skip_sd of the
-    # predicted place skips the boundary without embedding anything
+    # True: the join marks within join_reach of the best cut (either side) are cut at and
+    # evaluated too; the unit stays whole when the best of them is within join_tolerance of
+    # the best cut's gain (the embedding cannot tell the two places apart, and the writer
+    # marked one of them), and is cut at the best cut otherwise (a comma closing the last
+    # clause of a sentence, or the next sentence's opening phrase, "However, ...",
+    # "رغم ذلك، ...", is no join). False (the first rule): any join mark within join_reach
+    # either way keeps it whole, and one within join_skip_sd of the predicted place skips
+    # the boundary without embedding anything
     join_compete: bool = True
+    # what moving a cut by a word or two changes in the objective (the gain of cuts one
+    # word apart differs by ~0.005-0.015 over the 2-3 sentences of the beads). On our seen
+    # check set the writer's merges fall within 0.03 of the best cut and true boundaries
+    # near a comma beat the comma by 0.02-0.2 (scripts/bench_sparse.py, docs)
+    join_tolerance: float = 0.03
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
     rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
+    # cut a unit of two neighbouring 1-1 beads where the other side's bead boundary falls
+    # inside it by more than this many position_sd from either end (_cross_jobs)
+    cross: bool = True
+    cross_inside_sd: float = 2.5
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -113,7 +126,8 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     """(cue weight, join) of the boundary between ``left`` and ``right`` (both stripped)."""
     last = left[-1]
     words = left.split()
-    if last in _JOIN_MARKS:
+    if last in _JOIN_MARKS and not (last == "," and left[-2:-1].isdigit()
+                                    and right[:1].isdigit()):
         return config.strong_cue, True
     if (lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_JOINERS
             and words[-2][-1] in _JOIN_MARKS):
@@ -136,7 +150,9 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
 # how far (characters: about three words) a join mark may be from the best cut and still
 # count as the place of the boundary
 JOIN_REACH_CHARS = 30
-_JOIN_AT = re.compile(r"[,;:\u060c\u061b](?=\s)")
+# a join mark followed by a space; a comma between two numbers ("September 29, 2018",
+# "1, 2 and 3") is part of a date or a list of numbers, not a clause join
+_JOIN_AT = re.compile(r"(?<!\d)[,;:\u060c\u061b](?=\s)|(?<=\d)[,;:\u060c\u061b](?=\s+\D)")
 
 
 def _join_near(text: str, cut: "_Cut", reach: int, before_only: bool = False) -> bool:
@@ -241,6 +257,30 @@ class _Job:
     tried: dict  # cut index -> (gain, min cosine, cross-assignment contrast)
     reach: int = JOIN_REACH_CHARS
     compete: bool = False  # join marks compete as cuts (RefineConfig.join_compete)
+    tolerance: float = 0.03  # RefineConfig.join_tolerance
+    # 0: split the unit of a 1-N / N-1 bead; 1 or 2: a crossing of the 1-1 beads ``bead``
+    # and ``bead + 1``, where ``unit`` is the ``side`` unit of the first (1) or second (2)
+    # bead and the other side's bead boundary falls inside it (see _cross_jobs)
+    cross: int = 0
+
+
+def _job_beads(job: _Job) -> tuple[int, ...]:
+    return (job.bead, job.bead + 1) if job.cross else (job.bead,)
+
+
+def _cross_sides(job: _Job) -> tuple[list[Sentence], list[Sentence], list[Sentence],
+                                      list[Sentence], Sentence, Sentence]:
+    """For a crossing job: the other side's units of the two beads (x1, x2), this side's
+    units without the cut one (before, after) and the two pieces' places: the left piece
+    goes with x1 after ``before``, the right one with x2 before ``after``."""
+    w = job.work
+    (a1, e1), (a2, e2) = w.beads[job.bead], w.beads[job.bead + 1]
+    if job.side == "ar":
+        x1, x2, y1, y2 = [w.en[j] for j in e1], [w.en[j] for j in e2], w.ar[a1[0]], w.ar[a2[0]]
+    else:
+        x1, x2, y1, y2 = [w.ar[i] for i in a1], [w.ar[i] for i in a2], w.en[e1[0]], w.en[e2[0]]
+    before, after = ([], [y2]) if job.cross == 1 else ([y1], [])
+    return x1, x2, before, after, y1, y2
 
 
 def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
@@ -248,7 +288,42 @@ def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
     return _piece(job.unit, 0, c.at), _piece(job.unit, c.right, len(job.unit.text))
 
 
+def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Gain of cutting the unit of a crossing: (x1, before + left), (x2, right + after)
+    against the two 1-1 beads as they are."""
+    left, right = _pieces(job, k)
+    x1, x2, before, after, _, _ = _cross_sides(job)
+    mine1, mine2 = before + [left], [right] + after
+    if job.side == "ar":
+        q1, q2 = (_quality(job.work, vec, mine1, x1, config),
+                  _quality(job.work, vec, mine2, x2, config))
+        shapes = ((len(mine1), 1), (len(mine2), 1))
+    else:
+        q1, q2 = (_quality(job.work, vec, x1, mine1, config),
+                  _quality(job.work, vec, x2, mine2, config))
+        shapes = ((1, len(mine1)), (1, len(mine2)))
+    lv, rv = vec.get(left.text), vec.get(right.text)
+    ov1 = _span([vec.get(s.text) for s in x1], [len(s.text) for s in x1])
+    ov2 = _span([vec.get(s.text) for s in x2], [len(s.text) for s in x2])
+    # the piece that stands alone must be clearly closer to its own counterpart; the one
+    # that joins the other unit of its side is matched against a counterpart that holds
+    # more than its translation, so only the direction of its contrast counts
+    c1 = float(lv @ ov1) - float(lv @ ov2)
+    c2 = float(rv @ ov2) - float(rv @ ov1)
+    alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
+    crossed = min(alone, joined + CROSSED_MARGIN)
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    thr = config.threshold
+    gain = ((len(x1) + len(before) + share) * (q1[0] - thr)
+            + (len(x2) + len(after) + 1 - share) * (q2[0] - thr)
+            - config.shape_penalty.get(shapes[0], 0.0) - config.shape_penalty.get(shapes[1], 0.0))
+    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+
 def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    if job.cross:
+        _evaluate_cross(job, k, vec, config)
+        return
     left, right = _pieces(job, k)
     ar_idx, en_idx = job.work.beads[job.bead]
     if job.side == "ar":
@@ -327,7 +402,45 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
             if mine and (config.join_compete or not any(
                     c.join and abs(c.offset) <= config.join_skip_sd for c in mine)):
                 jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {},
-                                 config.join_reach, config.join_compete))
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance))
+    if config.cross:
+        jobs.extend(_cross_jobs(work, config))
+    return jobs
+
+
+def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    """Crossings of two 1-1 beads: where both sides lost a stop in different places (Arabic
+    ``A1`` ``A2+A3``, English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and
+    each bead holds a piece of the other's translation. The sign: by the character shares of
+    the two beads, one side's bead boundary falls well inside a unit of the other side. A
+    job cuts that unit there; the bead left with two units on one side is a 1-2 that the
+    next round splits as usual."""
+    jobs = []
+    for b in range(len(work.beads) - 1):
+        (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
+        if not (len(a1) == len(e1) == len(a2) == len(e2) == 1):
+            continue
+        units = {"ar": (work.ar[a1[0]], work.ar[a2[0]]), "en": (work.en[e1[0]], work.en[e2[0]])}
+        for side, other in (("ar", "en"), ("en", "ar")):
+            x1, x2 = units[other]
+            y1, y2 = units[side]
+            share = (len(x1.text) + 1) / (len(x1.text) + len(x2.text) + 2)
+            place = share * (len(y1.text) + len(y2.text) + 2)  # in this side's characters
+            if place < len(y1.text) + 1:
+                cross, unit, at = 1, y1, place / (len(y1.text) + 1)
+            else:
+                cross, unit, at = 2, y2, (place - len(y1.text) - 1) / (len(y2.text) + 1)
+            # well inside the unit: further from its ends than the lengths' uncertainty
+            inside = config.cross_inside_sd * config.position_sd
+            if not inside <= at <= 1 - inside:
+                continue
+            cuts = _boundaries(unit.text, unit.lang, at, config)
+            cuts = _anchored(unit.text, cuts, [x1], [x2])
+            if cuts:
+                jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance, cross))
     return jobs
 
 
@@ -374,10 +487,12 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
 
 
 def _joins_near_best(job: _Job) -> list[int]:
-    """Join cuts within ``job.reach`` characters of the best cut, not evaluated yet."""
-    best = job.cuts[_best(job)]
+    """Join cuts within ``job.reach`` characters of the best cut (either side), not
+    evaluated yet."""
+    best = job.cuts[_best(job, joins=False)]
     return [k for k, c in enumerate(job.cuts)
-            if c.join and k not in job.tried and best.at < c.at <= best.right + job.reach]
+            if c.join and k not in job.tried and best.at - job.reach <= c.at
+            <= best.right + job.reach]
 
 
 # what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
@@ -388,15 +503,37 @@ CUE_GAIN = 0.02
 
 def _pick(job: _Job, k: int) -> tuple:
     cut = job.cuts[k]
-    return (job.tried[k][0] + CUE_GAIN * (cut.cue if job.compete else _cue_weight(cut)), -k)
+    return (job.tried[k][0] + CUE_GAIN * _cue_weight(cut), -k)
 
 
-def _best(job: _Job) -> int:
-    return max(job.tried, key=lambda k: _pick(job, k))
+def _best(job: _Job, joins: bool = True) -> int:
+    """The best cut tried (with ``joins=False``: the best that is no join mark, if any)."""
+    pool = [k for k in job.tried if joins or not job.cuts[k].join] or list(job.tried)
+    return max(pool, key=lambda k: _pick(job, k))
+
+
+def _writers_join(job: _Job) -> bool:
+    """The boundary is at a join mark near the best cut (see RefineConfig.join_compete)."""
+    if not job.compete:
+        best = job.cuts[_best(job)]
+        return best.join or _join_near(job.unit.text, best, job.reach)
+    k = _best(job, joins=False)
+    best = job.cuts[k]
+    if best.join:  # only join marks were tried
+        return True
+    near = [j for j in job.tried if job.cuts[j].join
+            and best.at - job.reach <= job.cuts[j].at <= best.right + job.reach]
+    return any(job.tried[j][0] >= job.tried[k][0] - job.tolerance for j in near)
 
 
 def _cue_weight(cut: _Cut) -> float:
     return 0.0 if cut.join else cut.cue
+
+
+# how much closer each piece must be to its own counterpart than to the other piece's: a
+# cosine difference within the noise between near-paraphrases says nothing about where the
+# boundary is (every exact cut of our seen check set clears 0.025)
+CROSSED_MARGIN = 0.02
 
 
 def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] | None:
@@ -404,43 +541,52 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     writer's own join."""
     if not job.tried:
         return None
-    best = _best(job)
-    # a word or three is within the embedding's noise: a join mark that close before the
-    # cut is where the boundary really is, and the writer joined the sentences there (one
-    # after it had its chance as a cut: see _joins_near_best)
-    if job.cuts[best].join or _join_near(job.unit.text, job.cuts[best], job.reach,
-                                         before_only=job.compete):
+    # a word or three is within the embedding's noise: a join mark that close to the cut,
+    # and about as good a place, is where the boundary really is, and the writer joined the
+    # sentences there
+    if _writers_join(job):
         return None
+    best = _best(job, joins=False)
     gain, min_cos, crossed = job.tried[best]
-    ar_idx, en_idx = job.work.beads[job.bead]
-    q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
-                    [job.work.en[j] for j in en_idx], config)
-    shape = (len(ar_idx), len(en_idx))
-    whole = (sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0))
-    if min_cos < config.min_cosine or gain <= whole or crossed <= 0:
+    whole = 0.0  # the aligner's objective for the bead(s) as they are
+    for b in _job_beads(job):
+        ar_idx, en_idx = job.work.beads[b]
+        q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
+                        [job.work.en[j] for j in en_idx], config)
+        shape = (len(ar_idx), len(en_idx))
+        whole += sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0)
+    if min_cos < config.min_cosine or gain <= whole or crossed <= CROSSED_MARGIN:
         return None
-    return best, job.tried[best]
+    return best, gain - whole
 
 
 def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[int]:
     """Make the best accepted cut of each bead (one per bead per round); returns the keys
     of the works that changed."""
-    chosen: dict[tuple[int, int], tuple[float, _Job, int]] = {}
-    for job in jobs:
+    accepted = []
+    for n, job in enumerate(jobs):
         d = _decide(job, vec, config)
-        if d is None:
-            continue
-        key = (job.work.key, job.bead)
-        if key not in chosen or d[1][0] > chosen[key][0]:
-            chosen[key] = (d[1][0], job, d[0])
+        if d is not None:
+            accepted.append((-d[1], n, job, d[0]))
+    # the largest improvements first; a bead takes part in one cut per round
+    taken: set[tuple[int, int]] = set()
+    chosen: list[tuple[_Job, int]] = []
+    for _, _, job, k in sorted(accepted, key=lambda x: x[:2]):
+        keys = {(job.work.key, b) for b in _job_beads(job)}
+        if not keys & taken:
+            taken |= keys
+            chosen.append((job, k))
     by_work: dict[int, list[tuple[_Job, int]]] = {}
-    for _, job, k in chosen.values():
+    for job, k in chosen:
         by_work.setdefault(job.work.key, []).append((job, k))
     for items in by_work.values():
         work = items[0][0].work
         # from the last bead back, so earlier indices stay valid
         for job, k in sorted(items, key=lambda x: -x[0].bead):
             left, right = _pieces(job, k)
+            if job.cross:
+                _apply_cross(work, job, left, right)
+                continue
             ar_idx, en_idx = work.beads[job.bead]
             if job.side == "ar":
                 i = ar_idx[0]
@@ -453,7 +599,30 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
                 work.beads = [(a, [x + (x > j) for x in e]) for a, e in work.beads]
                 new = [(ar_idx[:job.t], [j]), (ar_idx[job.t:], [j + 1])]
             work.beads[job.bead:job.bead + 1] = new
-    return {job.work.key for _, job, _ in chosen.values()}
+    return {job.work.key for job, _ in chosen}
+
+
+def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+    """Cut the unit of a crossing: the left piece joins the first bead, the right one the
+    second (with the other unit of this side, if it was in the first bead)."""
+    b = job.bead
+    (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
+    units = work.ar if job.side == "ar" else work.en
+    mine1, mine2 = (a1, a2) if job.side == "ar" else (e1, e2)
+    i = (mine1 if job.cross == 1 else mine2)[0]
+    units[i:i + 1] = [left, right]
+    if job.side == "ar":
+        work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
+    else:
+        work.beads = [(a, [x + (x > i) for x in e]) for a, e in work.beads]
+    if job.cross == 1:
+        new1, new2 = [i], [i + 1, mine2[0] + 1]
+    else:
+        new1, new2 = [mine1[0], i], [i + 1]
+    if job.side == "ar":
+        work.beads[b:b + 2] = [(new1, work.beads[b][1]), (new2, work.beads[b + 1][1])]
+    else:
+        work.beads[b:b + 2] = [(work.beads[b][0], new1), (work.beads[b + 1][0], new2)]
 
 
 def _section_starts(sentences: list[Sentence], sections) -> list[bool]:

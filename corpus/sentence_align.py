@@ -87,11 +87,12 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-3`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-4`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
-        glued English copies of a repeated sentence to a neighbour); other settings add a
-        short hash of them."""
-        return "align:margin-dp-3" + _settings_hash(self, AlignConfig())
+        glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
+        any join mark up to three words before the cut, and cut no crossing of two 1-1
+        beads); other settings add a short hash of them."""
+        return "align:margin-dp-4" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
