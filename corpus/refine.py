@@ -19,17 +19,28 @@ boundary falls:
   capitalised word after a lowercase one); cuts that would put a number or a Latin-script
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
-  moving the point word by word while that helps;
+  moving the two best points word by word until neither has a better untried neighbour;
 * the split is kept when both pieces match their counterparts (each at least the aligner's
-  ``min_cosine``) and their mean quality, by the aligner's own measure, beats the whole bead's;
-* a point right after a comma, semicolon or colon (``،`` ``؛`` ``,`` ``;`` ``:``, or ``, and``)
-  is evaluated like the others, but when it is the best one the unit is left whole: the writer
-  marked the boundary and chose a weaker mark than a full stop, i.e. joined the two sentences
-  (a translator who merges two sentences does exactly that), and the row keeps the writer's
-  sentence. A join mark up to three words before the best cut counts as that place (the
-  embedding cannot tell a word or two apart); one after it is cut at and compared with the
-  best, counted as a strong cue, so a comma that closes the next sentence's opening phrase
-  (``رغم ذلك،``, ``However,``) keeps nothing whole unless cutting there is as good.
+  ``min_cosine``), each is closer to its own counterpart than to the other piece's by more
+  than the noise between near-paraphrases (0.02), and their quality, by the aligner's own
+  objective, beats the whole bead's;
+* a point right after a comma, semicolon or colon (``،`` ``؛`` ``,`` ``;`` ``:``, or ``, and``;
+  not a comma between two numbers) is where the writer marked the boundary with a weaker
+  mark than a full stop, i.e. joined the two sentences (a translator who merges two
+  sentences does exactly that), and the row keeps the writer's sentence. The embedding
+  cannot tell a word or two apart, so the join marks within ~three words of the best cut,
+  on either side, are cut at and evaluated too: the unit stays whole when one of them is
+  within ``join_tolerance`` (0.03, about two words' worth of the objective) of the best
+  cut, and is cut at the best cut when that is clearly better (a comma closing the last
+  clause of a sentence, or the next sentence's opening phrase, ``رغم ذلك،``, ``However,``).
+
+Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
+English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
+of its neighbour's translation. When one side's boundary between two neighbouring beads falls,
+by the character shares, well inside (2.5 sd from either end) the other side's unit at that
+boundary, that unit is cut there in the same way (the left piece to the first bead, the right
+one to the second); the bead left with two units on one side is split in the next round.
+After each round the pair is aligned again on the finer units.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
 without it matches better: the aligner's programme gives every sentence in a bead a share of
@@ -258,9 +269,10 @@ class _Job:
     reach: int = JOIN_REACH_CHARS
     compete: bool = False  # join marks compete as cuts (RefineConfig.join_compete)
     tolerance: float = 0.03  # RefineConfig.join_tolerance
-    # 0: split the unit of a 1-N / N-1 bead; 1 or 2: a crossing of the 1-1 beads ``bead``
-    # and ``bead + 1``, where ``unit`` is the ``side`` unit of the first (1) or second (2)
-    # bead and the other side's bead boundary falls inside it (see _cross_jobs)
+    # 0: split the unit of a 1-N / N-1 bead; 1 or 2: a crossing of the beads ``bead`` and
+    # ``bead + 1``, where ``unit`` is the last ``side`` unit of the first bead (1) or the
+    # first of the second (2) and the other side's bead boundary falls inside it
+    # (see _cross_jobs)
     cross: int = 0
 
 
@@ -269,18 +281,20 @@ def _job_beads(job: _Job) -> tuple[int, ...]:
 
 
 def _cross_sides(job: _Job) -> tuple[list[Sentence], list[Sentence], list[Sentence],
-                                      list[Sentence], Sentence, Sentence]:
-    """For a crossing job: the other side's units of the two beads (x1, x2), this side's
-    units without the cut one (before, after) and the two pieces' places: the left piece
-    goes with x1 after ``before``, the right one with x2 before ``after``."""
+                                      list[Sentence]]:
+    """For a crossing job: the other side's units of the two beads (x1, x2) and this side's
+    units but the cut one (before, after): the left piece goes with x1 after ``before``, the
+    right one with x2 before ``after``."""
     w = job.work
     (a1, e1), (a2, e2) = w.beads[job.bead], w.beads[job.bead + 1]
     if job.side == "ar":
-        x1, x2, y1, y2 = [w.en[j] for j in e1], [w.en[j] for j in e2], w.ar[a1[0]], w.ar[a2[0]]
+        x1, x2, y1, y2 = [w.en[j] for j in e1], [w.en[j] for j in e2], a1, a2
+        units = w.ar
     else:
-        x1, x2, y1, y2 = [w.ar[i] for i in a1], [w.ar[i] for i in a2], w.en[e1[0]], w.en[e2[0]]
-    before, after = ([], [y2]) if job.cross == 1 else ([y1], [])
-    return x1, x2, before, after, y1, y2
+        x1, x2, y1, y2 = [w.ar[i] for i in a1], [w.ar[i] for i in a2], e1, e2
+        units = w.en
+    before, after = (y1[:-1], y2) if job.cross == 1 else (y1, y2[1:])
+    return x1, x2, [units[i] for i in before], [units[i] for i in after]
 
 
 def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
@@ -292,16 +306,16 @@ def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     """Gain of cutting the unit of a crossing: (x1, before + left), (x2, right + after)
     against the two 1-1 beads as they are."""
     left, right = _pieces(job, k)
-    x1, x2, before, after, _, _ = _cross_sides(job)
+    x1, x2, before, after = _cross_sides(job)
     mine1, mine2 = before + [left], [right] + after
     if job.side == "ar":
         q1, q2 = (_quality(job.work, vec, mine1, x1, config),
                   _quality(job.work, vec, mine2, x2, config))
-        shapes = ((len(mine1), 1), (len(mine2), 1))
+        shapes = ((len(mine1), len(x1)), (len(mine2), len(x2)))
     else:
         q1, q2 = (_quality(job.work, vec, x1, mine1, config),
                   _quality(job.work, vec, x2, mine2, config))
-        shapes = ((1, len(mine1)), (1, len(mine2)))
+        shapes = ((len(x1), len(mine1)), (len(x2), len(mine2)))
     lv, rv = vec.get(left.text), vec.get(right.text)
     ov1 = _span([vec.get(s.text) for s in x1], [len(s.text) for s in x1])
     ov2 = _span([vec.get(s.text) for s in x2], [len(s.text) for s in x2])
@@ -410,33 +424,39 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
 
 
 def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
-    """Crossings of two 1-1 beads: where both sides lost a stop in different places (Arabic
-    ``A1`` ``A2+A3``, English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and
-    each bead holds a piece of the other's translation. The sign: by the character shares of
-    the two beads, one side's bead boundary falls well inside a unit of the other side. A
-    job cuts that unit there; the bead left with two units on one side is a 1-2 that the
-    next round splits as usual."""
+    """Crossings of two neighbouring beads: where both sides lost a stop in different places
+    (Arabic ``A1`` ``A2+A3``, English ``E1+E2`` ``E3``), the aligner pairs the units 1-1
+    twice and each bead holds a piece of the other's translation. The sign: by the character
+    shares of the two beads, one side's bead boundary falls well inside the unit of the
+    other side that touches the beads' boundary. A job cuts that unit there; the bead left
+    with two units on one side is a 1-2 that the next round splits as usual."""
     jobs = []
+    sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
     for b in range(len(work.beads) - 1):
         (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
-        if not (len(a1) == len(e1) == len(a2) == len(e2) == 1):
+        if not (a1 and e1 and a2 and e2) or max(len(a1) + len(e1), len(a2) + len(e2)) > 3:
             continue
-        units = {"ar": (work.ar[a1[0]], work.ar[a2[0]]), "en": (work.en[e1[0]], work.en[e2[0]])}
+        units = {"ar": ([work.ar[i] for i in a1], [work.ar[i] for i in a2]),
+                 "en": ([work.en[j] for j in e1], [work.en[j] for j in e2])}
         for side, other in (("ar", "en"), ("en", "ar")):
             x1, x2 = units[other]
             y1, y2 = units[side]
-            share = (len(x1.text) + 1) / (len(x1.text) + len(x2.text) + 2)
-            place = share * (len(y1.text) + len(y2.text) + 2)  # in this side's characters
-            if place < len(y1.text) + 1:
-                cross, unit, at = 1, y1, place / (len(y1.text) + 1)
+            share = sizes(x1) / (sizes(x1) + sizes(x2))
+            place = share * (sizes(y1) + sizes(y2))  # in this side's characters
+            last, first = y1[-1], y2[0]
+            if sizes(y1) - len(last.text) - 1 < place < sizes(y1):
+                cross, unit = 1, last
+                at = (place - sizes(y1) + len(last.text) + 1) / (len(last.text) + 1)
+            elif sizes(y1) <= place < sizes(y1) + len(first.text) + 1:
+                cross, unit, at = 2, first, (place - sizes(y1)) / (len(first.text) + 1)
             else:
-                cross, unit, at = 2, y2, (place - len(y1.text) - 1) / (len(y2.text) + 1)
+                continue
             # well inside the unit: further from its ends than the lengths' uncertainty
             inside = config.cross_inside_sd * config.position_sd
             if not inside <= at <= 1 - inside:
                 continue
             cuts = _boundaries(unit.text, unit.lang, at, config)
-            cuts = _anchored(unit.text, cuts, [x1], [x2])
+            cuts = _anchored(unit.text, cuts, x1, x2)
             if cuts:
                 jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
                                  config.join_reach, config.join_compete,
@@ -609,16 +629,16 @@ def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> Non
     (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
     units = work.ar if job.side == "ar" else work.en
     mine1, mine2 = (a1, a2) if job.side == "ar" else (e1, e2)
-    i = (mine1 if job.cross == 1 else mine2)[0]
+    i = mine1[-1] if job.cross == 1 else mine2[0]
     units[i:i + 1] = [left, right]
     if job.side == "ar":
         work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
     else:
         work.beads = [(a, [x + (x > i) for x in e]) for a, e in work.beads]
     if job.cross == 1:
-        new1, new2 = [i], [i + 1, mine2[0] + 1]
+        new1, new2 = mine1[:-1] + [i], [i + 1] + [x + 1 for x in mine2]
     else:
-        new1, new2 = [mine1[0], i], [i + 1]
+        new1, new2 = mine1 + [i], [i + 1] + [x + 1 for x in mine2[1:]]
     if job.side == "ar":
         work.beads[b:b + 2] = [(new1, work.beads[b][1]), (new2, work.beads[b + 1][1])]
     else:
