@@ -40,6 +40,11 @@ of its neighbour's translation. When one side's boundary between two neighbourin
 by the character shares, well inside (2.5 sd from either end) the other side's unit at that
 boundary, that unit is cut there in the same way (the left piece to the first bead, the right
 one to the second); the bead left with two units on one side is split in the next round.
+Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
+on each side. English shows a missing stop in its spelling (a lowercase word followed by a
+capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
+cut there and the Arabic one searched near the place the English shares predict, and both
+cuts are kept on the same evidence as a single cut.
 After each round the pair is aligned again on the finer units.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
@@ -114,6 +119,9 @@ class RefineConfig:
     # inside it by more than this many position_sd from either end (_cross_jobs)
     cross: bool = True
     cross_inside_sd: float = 2.5
+    # cut both units of a 1-1 bead where the English shows a missing full stop
+    # (_hidden_jobs)
+    hidden: bool = True
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -274,6 +282,9 @@ class _Job:
     # first of the second (2) and the other side's bead boundary falls inside it
     # (see _cross_jobs)
     cross: int = 0
+    # a hidden 2-2 in a 1-1 bead: the English unit's two pieces at its missing full stop
+    # (see _hidden_jobs); the Arabic unit is searched as usual
+    en_pieces: tuple[Sentence, Sentence] | None = None
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -334,7 +345,26 @@ def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
 
 
+def _evaluate_hidden(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Gain of cutting both units of a 1-1 bead: (left, en left), (right, en right)."""
+    left, right = _pieces(job, k)
+    e1, e2 = job.en_pieces
+    q1 = _quality(job.work, vec, [left], [e1], config)
+    q2 = _quality(job.work, vec, [right], [e2], config)
+    lv, rv, ev1, ev2 = (vec.get(x.text) for x in (left, right, e1, e2))
+    crossed = min(float(lv @ ev1) - float(lv @ ev2), float(rv @ ev2) - float(rv @ ev1))
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    en_share = len(e1.text) / max(1, len(e1.text) + len(e2.text))
+    thr = config.threshold
+    gain = ((share + en_share) * (q1[0] - thr) + (2 - share - en_share) * (q2[0] - thr)
+            - 2 * config.shape_penalty.get((1, 1), 0.0))
+    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+
 def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    if job.en_pieces is not None:
+        _evaluate_hidden(job, k, vec, config)
+        return
     if job.cross:
         _evaluate_cross(job, k, vec, config)
         return
@@ -420,6 +450,45 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
                                  config.join_tolerance))
     if config.cross:
         jobs.extend(_cross_jobs(work, config))
+    if config.hidden:
+        jobs.extend(_hidden_jobs(work, config))
+    return jobs
+
+
+# English words that open a sentence and, capitalised after a lowercase word with no mark
+# between them, show a missing full stop ("... a crime scene A woman appeared ...");
+# "I" and names are left out (capitalised inside a sentence too)
+_EN_OPENERS = frozenset("""A An The This That These Those It Its He She They We You There
+Their His Her Our My But And So Yet In On At After Before When While If As Since Although
+Though However Meanwhile Now Then Some Many Most One Two Both All Other Others""".split())
+_MISSING_STOP = re.compile(r"(?<=[a-z0-9%])\s+(?=(\w+)\b)")
+
+
+def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    """Hidden 2-2 beads: a 1-1 bead whose English unit has a missing full stop (a lowercase
+    word followed by a capitalised sentence opener) may hold two sentences on both sides.
+    The English unit is cut there and the Arabic unit is searched near the place the
+    English shares predict; the cut of both is kept on the usual evidence."""
+    jobs = []
+    for b, (ar_idx, en_idx) in enumerate(work.beads):
+        if len(ar_idx) != 1 or len(en_idx) != 1:
+            continue
+        unit, en = work.ar[ar_idx[0]], work.en[en_idx[0]]
+        for m in _MISSING_STOP.finditer(en.text):
+            if m.group(1) not in _EN_OPENERS:
+                continue
+            left, right = en.text[:m.start()], en.text[m.end():]
+            if (len(left.split()) < config.min_words or len(right.split()) < config.min_words
+                    or len(left) < config.min_chars or len(right) < config.min_chars):
+                continue
+            pieces = (_piece(en, 0, m.start()), _piece(en, m.end(), len(en.text)))
+            share = (len(left) + 1) / (len(left) + len(right) + 2)
+            cuts = _boundaries(unit.text, unit.lang, share, config)
+            cuts = _anchored(unit.text, cuts, [pieces[0]], [pieces[1]])
+            if cuts:
+                jobs.append(_Job(work, b, "ar", 1, unit, sorted(cuts, key=lambda c: c.at), {},
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance, en_pieces=pieces))
     return jobs
 
 
@@ -479,6 +548,7 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
         todo.append((job, first))
     for _ in range(1 + config.climb_steps):
         texts = [p.text for job, ks in todo for k in ks for p in _pieces(job, k)]
+        texts += [p.text for job, ks in todo if job.en_pieces and ks for p in job.en_pieces]
         if not texts:
             break
         vec.add(texts)
@@ -607,6 +677,9 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
             if job.cross:
                 _apply_cross(work, job, left, right)
                 continue
+            if job.en_pieces is not None:
+                _apply_hidden(work, job, left, right)
+                continue
             ar_idx, en_idx = work.beads[job.bead]
             if job.side == "ar":
                 i = ar_idx[0]
@@ -620,6 +693,16 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
                 new = [(ar_idx[:job.t], [j]), (ar_idx[job.t:], [j + 1])]
             work.beads[job.bead:job.bead + 1] = new
     return {job.work.key for job, _ in chosen}
+
+
+def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+    """Cut both units of a 1-1 bead into two 1-1 beads."""
+    b = job.bead
+    (i,), (j,) = work.beads[b]
+    work.ar[i:i + 1] = [left, right]
+    work.en[j:j + 1] = list(job.en_pieces)
+    work.beads = [([x + (x > i) for x in a], [y + (y > j) for y in e]) for a, e in work.beads]
+    work.beads[b:b + 1] = [([i], [j]), ([i + 1], [j + 1])]
 
 
 def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:

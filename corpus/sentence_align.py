@@ -90,8 +90,8 @@ class AlignConfig:
         """``align:margin-dp-4`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
-        any join mark up to three words before the cut, and cut no crossing of two 1-1
-        beads); other settings add a short hash of them."""
+        any join mark up to three words before the cut, and cut neither crossings of two
+        beads nor hidden 2-2 beads); other settings add a short hash of them."""
         return "align:margin-dp-4" + _settings_hash(self, AlignConfig())
 
 

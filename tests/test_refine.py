@@ -168,6 +168,28 @@ def test_a_crossing_of_two_beads_is_cut_on_both_sides():
     assert old.ar_sentences == pair.ar_sentences and old.en_sentences == pair.en_sentences
 
 
+def test_a_hidden_two_two_bead_is_cut_on_both_sides():
+    """Both sides lost the same full stop: a 1-1 bead holds two sentences on each side. The
+    English shows it (a lowercase word, then a capitalised sentence opener); both units are
+    cut, the Arabic where its pieces match the English ones."""
+    en_right = "The " + words(2, 9, "en")
+    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar") + " " + words(2, 9, "ar")],
+                 [words(0, 9, "en"), words(1, 12, "en") + " " + en_right],
+                 [((0,), (0,)), ((1,), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [words(0, 9, "ar"), words(1, 12, "ar"),
+                                                  words(2, 9, "ar")]
+    assert [s.text for s in out.en_sentences] == [words(0, 9, "en"), words(1, 12, "en"),
+                                                  en_right]
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # a capitalised name inside one sentence is no missing stop: nothing is cut
+    one = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
+                [words(0, 9, "en"), words(1, 10, "en") + " The " + words(1, 10, "en")[1:]],
+                [((0,), (0,)), ((1,), (1,))])
+    [kept] = refine_pairs([one], None, embedder=WordMeaningEmbedder())
+    assert kept.ar_sentences == one.ar_sentences and kept.en_sentences == one.en_sentences
+
+
 def test_unit_that_holds_one_sentence_is_not_cut():
     pair = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
                  [words(0, 9, "en"), words(1, 10, "en"), words(7, 10, "en")],
