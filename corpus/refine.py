@@ -109,14 +109,15 @@ class RefineConfig:
     # what moving a cut by a word or two changes in the objective (the gain of cuts one
     # word apart differs by ~0.005-0.015 over the 2-3 sentences of the beads). On our seen
     # check set the writer's merges fall within 0.03 of the best cut and true boundaries
-    # near a comma beat the comma by 0.02-0.2 (scripts/bench_sparse.py, docs)
+    # near a comma beat the comma by 0.02-0.2 (docs/benchmarks/align.md, seg4)
     join_tolerance: float = 0.03
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
     rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
-    # cut a unit of two neighbouring 1-1 beads where the other side's bead boundary falls
-    # inside it by more than this many position_sd from either end (_cross_jobs)
+    # cut the unit at the boundary of two neighbouring beads where the other side's bead
+    # boundary falls inside it by more than this many position_sd from either end
+    # (_cross_jobs)
     cross: bool = True
     cross_inside_sd: float = 2.5
     # cut both units of a 1-1 bead where the English shows a missing full stop
