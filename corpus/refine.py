@@ -19,17 +19,33 @@ boundary falls:
   capitalised word after a lowercase one); cuts that would put a number or a Latin-script
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
-  moving the point word by word while that helps;
+  moving the two best points word by word until neither has a better untried neighbour;
 * the split is kept when both pieces match their counterparts (each at least the aligner's
-  ``min_cosine``) and their mean quality, by the aligner's own measure, beats the whole bead's;
-* a point right after a comma, semicolon or colon (``،`` ``؛`` ``,`` ``;`` ``:``, or ``, and``)
-  is evaluated like the others, but when it is the best one the unit is left whole: the writer
-  marked the boundary and chose a weaker mark than a full stop, i.e. joined the two sentences
-  (a translator who merges two sentences does exactly that), and the row keeps the writer's
-  sentence. A join mark up to three words before the best cut counts as that place (the
-  embedding cannot tell a word or two apart); one after it is cut at and compared with the
-  best, counted as a strong cue, so a comma that closes the next sentence's opening phrase
-  (``رغم ذلك،``, ``However,``) keeps nothing whole unless cutting there is as good.
+  ``min_cosine``), each is closer to its own counterpart than to the other piece's by more
+  than the noise between near-paraphrases (0.02), and their quality, by the aligner's own
+  objective, beats the whole bead's;
+* a point right after a comma, semicolon or colon (``،`` ``؛`` ``,`` ``;`` ``:``, or ``, and``;
+  not a comma between two numbers) is where the writer marked the boundary with a weaker
+  mark than a full stop, i.e. joined the two sentences (a translator who merges two
+  sentences does exactly that), and the row keeps the writer's sentence. The embedding
+  cannot tell a word or two apart, so the join marks within ~three words of the best cut,
+  on either side, are cut at and evaluated too: the unit stays whole when one of them is
+  within ``join_tolerance`` (0.03, about two words' worth of the objective) of the best
+  cut, and is cut at the best cut when that is clearly better (a comma closing the last
+  clause of a sentence, or the next sentence's opening phrase, ``رغم ذلك،``, ``However,``).
+
+Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
+English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
+of its neighbour's translation. When one side's boundary between two neighbouring beads falls,
+by the character shares, well inside (2.5 sd from either end) the other side's unit at that
+boundary, that unit is cut there in the same way (the left piece to the first bead, the right
+one to the second); the bead left with two units on one side is split in the next round.
+Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
+on each side. English shows a missing stop in its spelling (a lowercase word followed by a
+capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
+cut there and the Arabic one searched near the place the English shares predict, and both
+cuts are kept on the same evidence as a single cut.
+After each round the pair is aligned again on the finer units.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
 without it matches better: the aligner's programme gives every sentence in a bead a share of
@@ -74,22 +90,39 @@ class RefineConfig:
     strong_cue: float = 1.0  # closing quote before; bullet, YYYY:, opening quote after
     weak_cue: float = 0.5  # Arabic و/ف opening a word; English capital after lowercase
     candidates: int = 3  # embedded per boundary in the first round (+1 per side band)
-    climb_steps: int = 3  # rounds of moving the best point by one word
+    # rounds of moving the two best points by one word; the climb stops by itself when
+    # neither neighbour of the two best is new (a local optimum), this only caps it
+    climb_steps: int = 8
     # a join mark this close (characters, about three words) to the best cut, or within this
     # many sd of the predicted place, is where the boundary is: the writer joined there
     join_reach: int = 30
     join_skip_sd: float = 1.0
-    # True: a join mark within join_reach before the best cut keeps the unit whole; one
-    # after it competes with it as a cut of its own, counted as a strong cue, and keeps the
-    # unit whole only when it wins (a comma closing the next sentence's opening phrase,
-    # "However, ...", "رغم ذلك، ...", is no join). False (the rule before): any join mark
-    # within join_reach either way keeps it whole, and one within join_skip_sd of the
-    # predicted place skips the boundary without embedding anything
+    # True: the join marks within join_reach of the best cut (either side) are cut at and
+    # evaluated too; the unit stays whole when the best of them is within join_tolerance of
+    # the best cut's gain (the embedding cannot tell the two places apart, and the writer
+    # marked one of them), and is cut at the best cut otherwise (a comma closing the last
+    # clause of a sentence, or the next sentence's opening phrase, "However, ...",
+    # "رغم ذلك، ...", is no join). False (the first rule): any join mark within join_reach
+    # either way keeps it whole, and one within join_skip_sd of the predicted place skips
+    # the boundary without embedding anything
     join_compete: bool = True
+    # what moving a cut by a word or two changes in the objective (the gain of cuts one
+    # word apart differs by ~0.005-0.015 over the 2-3 sentences of the beads). On our seen
+    # check set the writer's merges fall within 0.03 of the best cut and true boundaries
+    # near a comma beat the comma by 0.02-0.2 (docs/benchmarks/align.md, seg4)
+    join_tolerance: float = 0.03
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
     max_units: int = 4  # beads with more sentences on the other side are left alone
     rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
+    # cut the unit at the boundary of two neighbouring beads where the other side's bead
+    # boundary falls inside it by more than this many position_sd from either end
+    # (_cross_jobs)
+    cross: bool = True
+    cross_inside_sd: float = 2.5
+    # cut both units of a 1-1 bead where the English shows a missing full stop
+    # (_hidden_jobs)
+    hidden: bool = True
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -113,7 +146,8 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     """(cue weight, join) of the boundary between ``left`` and ``right`` (both stripped)."""
     last = left[-1]
     words = left.split()
-    if last in _JOIN_MARKS:
+    if last in _JOIN_MARKS and not (last == "," and left[-2:-1].isdigit()
+                                    and right[:1].isdigit()):
         return config.strong_cue, True
     if (lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_JOINERS
             and words[-2][-1] in _JOIN_MARKS):
@@ -136,7 +170,9 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
 # how far (characters: about three words) a join mark may be from the best cut and still
 # count as the place of the boundary
 JOIN_REACH_CHARS = 30
-_JOIN_AT = re.compile(r"[,;:\u060c\u061b](?=\s)")
+# a join mark followed by a space; a comma between two numbers ("September 29, 2018",
+# "1, 2 and 3") is part of a date or a list of numbers, not a clause join
+_JOIN_AT = re.compile(r"(?<!\d)[,;:\u060c\u061b](?=\s)|(?<=\d)[,;:\u060c\u061b](?=\s+\D)")
 
 
 def _join_near(text: str, cut: "_Cut", reach: int, before_only: bool = False) -> bool:
@@ -241,6 +277,36 @@ class _Job:
     tried: dict  # cut index -> (gain, min cosine, cross-assignment contrast)
     reach: int = JOIN_REACH_CHARS
     compete: bool = False  # join marks compete as cuts (RefineConfig.join_compete)
+    tolerance: float = 0.03  # RefineConfig.join_tolerance
+    # 0: split the unit of a 1-N / N-1 bead; 1 or 2: a crossing of the beads ``bead`` and
+    # ``bead + 1``, where ``unit`` is the last ``side`` unit of the first bead (1) or the
+    # first of the second (2) and the other side's bead boundary falls inside it
+    # (see _cross_jobs)
+    cross: int = 0
+    # a hidden 2-2 in a 1-1 bead: the English unit's two pieces at its missing full stop
+    # (see _hidden_jobs); the Arabic unit is searched as usual
+    en_pieces: tuple[Sentence, Sentence] | None = None
+
+
+def _job_beads(job: _Job) -> tuple[int, ...]:
+    return (job.bead, job.bead + 1) if job.cross else (job.bead,)
+
+
+def _cross_sides(job: _Job) -> tuple[list[Sentence], list[Sentence], list[Sentence],
+                                      list[Sentence]]:
+    """For a crossing job: the other side's units of the two beads (x1, x2) and this side's
+    units but the cut one (before, after): the left piece goes with x1 after ``before``, the
+    right one with x2 before ``after``."""
+    w = job.work
+    (a1, e1), (a2, e2) = w.beads[job.bead], w.beads[job.bead + 1]
+    if job.side == "ar":
+        x1, x2, y1, y2 = [w.en[j] for j in e1], [w.en[j] for j in e2], a1, a2
+        units = w.ar
+    else:
+        x1, x2, y1, y2 = [w.ar[i] for i in a1], [w.ar[i] for i in a2], e1, e2
+        units = w.en
+    before, after = (y1[:-1], y2) if job.cross == 1 else (y1, y2[1:])
+    return x1, x2, [units[i] for i in before], [units[i] for i in after]
 
 
 def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
@@ -248,7 +314,61 @@ def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
     return _piece(job.unit, 0, c.at), _piece(job.unit, c.right, len(job.unit.text))
 
 
+def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Gain of cutting the unit of a crossing: (x1, before + left), (x2, right + after)
+    against the two 1-1 beads as they are."""
+    left, right = _pieces(job, k)
+    x1, x2, before, after = _cross_sides(job)
+    mine1, mine2 = before + [left], [right] + after
+    if job.side == "ar":
+        q1, q2 = (_quality(job.work, vec, mine1, x1, config),
+                  _quality(job.work, vec, mine2, x2, config))
+        shapes = ((len(mine1), len(x1)), (len(mine2), len(x2)))
+    else:
+        q1, q2 = (_quality(job.work, vec, x1, mine1, config),
+                  _quality(job.work, vec, x2, mine2, config))
+        shapes = ((len(x1), len(mine1)), (len(x2), len(mine2)))
+    lv, rv = vec.get(left.text), vec.get(right.text)
+    ov1 = _span([vec.get(s.text) for s in x1], [len(s.text) for s in x1])
+    ov2 = _span([vec.get(s.text) for s in x2], [len(s.text) for s in x2])
+    # the piece that stands alone must be clearly closer to its own counterpart; the one
+    # that joins the other unit of its side is matched against a counterpart that holds
+    # more than its translation, so only the direction of its contrast counts
+    c1 = float(lv @ ov1) - float(lv @ ov2)
+    c2 = float(rv @ ov2) - float(rv @ ov1)
+    alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
+    crossed = min(alone, joined + CROSSED_MARGIN)
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    thr = config.threshold
+    gain = ((len(x1) + len(before) + share) * (q1[0] - thr)
+            + (len(x2) + len(after) + 1 - share) * (q2[0] - thr)
+            - config.shape_penalty.get(shapes[0], 0.0) - config.shape_penalty.get(shapes[1], 0.0))
+    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+
+def _evaluate_hidden(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Gain of cutting both units of a 1-1 bead: (left, en left), (right, en right)."""
+    left, right = _pieces(job, k)
+    e1, e2 = job.en_pieces
+    q1 = _quality(job.work, vec, [left], [e1], config)
+    q2 = _quality(job.work, vec, [right], [e2], config)
+    lv, rv, ev1, ev2 = (vec.get(x.text) for x in (left, right, e1, e2))
+    crossed = min(float(lv @ ev1) - float(lv @ ev2), float(rv @ ev2) - float(rv @ ev1))
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    en_share = len(e1.text) / max(1, len(e1.text) + len(e2.text))
+    thr = config.threshold
+    gain = ((share + en_share) * (q1[0] - thr) + (2 - share - en_share) * (q2[0] - thr)
+            - 2 * config.shape_penalty.get((1, 1), 0.0))
+    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+
 def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    if job.en_pieces is not None:
+        _evaluate_hidden(job, k, vec, config)
+        return
+    if job.cross:
+        _evaluate_cross(job, k, vec, config)
+        return
     left, right = _pieces(job, k)
     ar_idx, en_idx = job.work.beads[job.bead]
     if job.side == "ar":
@@ -327,7 +447,90 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
             if mine and (config.join_compete or not any(
                     c.join and abs(c.offset) <= config.join_skip_sd for c in mine)):
                 jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {},
-                                 config.join_reach, config.join_compete))
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance))
+    if config.cross:
+        jobs.extend(_cross_jobs(work, config))
+    if config.hidden:
+        jobs.extend(_hidden_jobs(work, config))
+    return jobs
+
+
+# English words that open a sentence and, capitalised after a lowercase word with no mark
+# between them, show a missing full stop ("... a crime scene A woman appeared ...");
+# "I" and names are left out (capitalised inside a sentence too)
+_EN_OPENERS = frozenset("""A An The This That These Those It Its He She They We You There
+Their His Her Our My But And So Yet In On At After Before When While If As Since Although
+Though However Meanwhile Now Then Some Many Most One Two Both All Other Others""".split())
+_MISSING_STOP = re.compile(r"(?<=[a-z0-9%])\s+(?=(\w+)\b)")
+
+
+def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    """Hidden 2-2 beads: a 1-1 bead whose English unit has a missing full stop (a lowercase
+    word followed by a capitalised sentence opener) may hold two sentences on both sides.
+    The English unit is cut there and the Arabic unit is searched near the place the
+    English shares predict; the cut of both is kept on the usual evidence."""
+    jobs = []
+    for b, (ar_idx, en_idx) in enumerate(work.beads):
+        if len(ar_idx) != 1 or len(en_idx) != 1:
+            continue
+        unit, en = work.ar[ar_idx[0]], work.en[en_idx[0]]
+        for m in _MISSING_STOP.finditer(en.text):
+            if m.group(1) not in _EN_OPENERS:
+                continue
+            left, right = en.text[:m.start()], en.text[m.end():]
+            if (len(left.split()) < config.min_words or len(right.split()) < config.min_words
+                    or len(left) < config.min_chars or len(right) < config.min_chars):
+                continue
+            pieces = (_piece(en, 0, m.start()), _piece(en, m.end(), len(en.text)))
+            share = (len(left) + 1) / (len(left) + len(right) + 2)
+            cuts = _boundaries(unit.text, unit.lang, share, config)
+            cuts = _anchored(unit.text, cuts, [pieces[0]], [pieces[1]])
+            if cuts:
+                jobs.append(_Job(work, b, "ar", 1, unit, sorted(cuts, key=lambda c: c.at), {},
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance, en_pieces=pieces))
+    return jobs
+
+
+def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    """Crossings of two neighbouring beads: where both sides lost a stop in different places
+    (Arabic ``A1`` ``A2+A3``, English ``E1+E2`` ``E3``), the aligner pairs the units 1-1
+    twice and each bead holds a piece of the other's translation. The sign: by the character
+    shares of the two beads, one side's bead boundary falls well inside the unit of the
+    other side that touches the beads' boundary. A job cuts that unit there; the bead left
+    with two units on one side is a 1-2 that the next round splits as usual."""
+    jobs = []
+    sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
+    for b in range(len(work.beads) - 1):
+        (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
+        if not (a1 and e1 and a2 and e2) or max(len(a1) + len(e1), len(a2) + len(e2)) > 3:
+            continue
+        units = {"ar": ([work.ar[i] for i in a1], [work.ar[i] for i in a2]),
+                 "en": ([work.en[j] for j in e1], [work.en[j] for j in e2])}
+        for side, other in (("ar", "en"), ("en", "ar")):
+            x1, x2 = units[other]
+            y1, y2 = units[side]
+            share = sizes(x1) / (sizes(x1) + sizes(x2))
+            place = share * (sizes(y1) + sizes(y2))  # in this side's characters
+            last, first = y1[-1], y2[0]
+            if sizes(y1) - len(last.text) - 1 < place < sizes(y1):
+                cross, unit = 1, last
+                at = (place - sizes(y1) + len(last.text) + 1) / (len(last.text) + 1)
+            elif sizes(y1) <= place < sizes(y1) + len(first.text) + 1:
+                cross, unit, at = 2, first, (place - sizes(y1)) / (len(first.text) + 1)
+            else:
+                continue
+            # well inside the unit: further from its ends than the lengths' uncertainty
+            inside = config.cross_inside_sd * config.position_sd
+            if not inside <= at <= 1 - inside:
+                continue
+            cuts = _boundaries(unit.text, unit.lang, at, config)
+            cuts = _anchored(unit.text, cuts, x1, x2)
+            if cuts:
+                jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance, cross))
     return jobs
 
 
@@ -346,6 +549,7 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
         todo.append((job, first))
     for _ in range(1 + config.climb_steps):
         texts = [p.text for job, ks in todo for k in ks for p in _pieces(job, k)]
+        texts += [p.text for job, ks in todo if job.en_pieces and ks for p in job.en_pieces]
         if not texts:
             break
         vec.add(texts)
@@ -374,10 +578,12 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
 
 
 def _joins_near_best(job: _Job) -> list[int]:
-    """Join cuts within ``job.reach`` characters of the best cut, not evaluated yet."""
-    best = job.cuts[_best(job)]
+    """Join cuts within ``job.reach`` characters of the best cut (either side), not
+    evaluated yet."""
+    best = job.cuts[_best(job, joins=False)]
     return [k for k, c in enumerate(job.cuts)
-            if c.join and k not in job.tried and best.at < c.at <= best.right + job.reach]
+            if c.join and k not in job.tried and best.at - job.reach <= c.at
+            <= best.right + job.reach]
 
 
 # what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
@@ -388,15 +594,37 @@ CUE_GAIN = 0.02
 
 def _pick(job: _Job, k: int) -> tuple:
     cut = job.cuts[k]
-    return (job.tried[k][0] + CUE_GAIN * (cut.cue if job.compete else _cue_weight(cut)), -k)
+    return (job.tried[k][0] + CUE_GAIN * _cue_weight(cut), -k)
 
 
-def _best(job: _Job) -> int:
-    return max(job.tried, key=lambda k: _pick(job, k))
+def _best(job: _Job, joins: bool = True) -> int:
+    """The best cut tried (with ``joins=False``: the best that is no join mark, if any)."""
+    pool = [k for k in job.tried if joins or not job.cuts[k].join] or list(job.tried)
+    return max(pool, key=lambda k: _pick(job, k))
+
+
+def _writers_join(job: _Job) -> bool:
+    """The boundary is at a join mark near the best cut (see RefineConfig.join_compete)."""
+    if not job.compete:
+        best = job.cuts[_best(job)]
+        return best.join or _join_near(job.unit.text, best, job.reach)
+    k = _best(job, joins=False)
+    best = job.cuts[k]
+    if best.join:  # only join marks were tried
+        return True
+    near = [j for j in job.tried if job.cuts[j].join
+            and best.at - job.reach <= job.cuts[j].at <= best.right + job.reach]
+    return any(job.tried[j][0] >= job.tried[k][0] - job.tolerance for j in near)
 
 
 def _cue_weight(cut: _Cut) -> float:
     return 0.0 if cut.join else cut.cue
+
+
+# how much closer each piece must be to its own counterpart than to the other piece's: a
+# cosine difference within the noise between near-paraphrases says nothing about where the
+# boundary is (every exact cut of our seen check set clears 0.025)
+CROSSED_MARGIN = 0.02
 
 
 def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] | None:
@@ -404,43 +632,55 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     writer's own join."""
     if not job.tried:
         return None
-    best = _best(job)
-    # a word or three is within the embedding's noise: a join mark that close before the
-    # cut is where the boundary really is, and the writer joined the sentences there (one
-    # after it had its chance as a cut: see _joins_near_best)
-    if job.cuts[best].join or _join_near(job.unit.text, job.cuts[best], job.reach,
-                                         before_only=job.compete):
+    # a word or three is within the embedding's noise: a join mark that close to the cut,
+    # and about as good a place, is where the boundary really is, and the writer joined the
+    # sentences there
+    if _writers_join(job):
         return None
+    best = _best(job, joins=False)
     gain, min_cos, crossed = job.tried[best]
-    ar_idx, en_idx = job.work.beads[job.bead]
-    q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
-                    [job.work.en[j] for j in en_idx], config)
-    shape = (len(ar_idx), len(en_idx))
-    whole = (sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0))
-    if min_cos < config.min_cosine or gain <= whole or crossed <= 0:
+    whole = 0.0  # the aligner's objective for the bead(s) as they are
+    for b in _job_beads(job):
+        ar_idx, en_idx = job.work.beads[b]
+        q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
+                        [job.work.en[j] for j in en_idx], config)
+        shape = (len(ar_idx), len(en_idx))
+        whole += sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0)
+    if min_cos < config.min_cosine or gain <= whole or crossed <= CROSSED_MARGIN:
         return None
-    return best, job.tried[best]
+    return best, gain - whole
 
 
 def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[int]:
     """Make the best accepted cut of each bead (one per bead per round); returns the keys
     of the works that changed."""
-    chosen: dict[tuple[int, int], tuple[float, _Job, int]] = {}
-    for job in jobs:
+    accepted = []
+    for n, job in enumerate(jobs):
         d = _decide(job, vec, config)
-        if d is None:
-            continue
-        key = (job.work.key, job.bead)
-        if key not in chosen or d[1][0] > chosen[key][0]:
-            chosen[key] = (d[1][0], job, d[0])
+        if d is not None:
+            accepted.append((-d[1], n, job, d[0]))
+    # the largest improvements first; a bead takes part in one cut per round
+    taken: set[tuple[int, int]] = set()
+    chosen: list[tuple[_Job, int]] = []
+    for _, _, job, k in sorted(accepted, key=lambda x: x[:2]):
+        keys = {(job.work.key, b) for b in _job_beads(job)}
+        if not keys & taken:
+            taken |= keys
+            chosen.append((job, k))
     by_work: dict[int, list[tuple[_Job, int]]] = {}
-    for _, job, k in chosen.values():
+    for job, k in chosen:
         by_work.setdefault(job.work.key, []).append((job, k))
     for items in by_work.values():
         work = items[0][0].work
         # from the last bead back, so earlier indices stay valid
         for job, k in sorted(items, key=lambda x: -x[0].bead):
             left, right = _pieces(job, k)
+            if job.cross:
+                _apply_cross(work, job, left, right)
+                continue
+            if job.en_pieces is not None:
+                _apply_hidden(work, job, left, right)
+                continue
             ar_idx, en_idx = work.beads[job.bead]
             if job.side == "ar":
                 i = ar_idx[0]
@@ -453,7 +693,40 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
                 work.beads = [(a, [x + (x > j) for x in e]) for a, e in work.beads]
                 new = [(ar_idx[:job.t], [j]), (ar_idx[job.t:], [j + 1])]
             work.beads[job.bead:job.bead + 1] = new
-    return {job.work.key for _, job, _ in chosen.values()}
+    return {job.work.key for job, _ in chosen}
+
+
+def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+    """Cut both units of a 1-1 bead into two 1-1 beads."""
+    b = job.bead
+    (i,), (j,) = work.beads[b]
+    work.ar[i:i + 1] = [left, right]
+    work.en[j:j + 1] = list(job.en_pieces)
+    work.beads = [([x + (x > i) for x in a], [y + (y > j) for y in e]) for a, e in work.beads]
+    work.beads[b:b + 1] = [([i], [j]), ([i + 1], [j + 1])]
+
+
+def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+    """Cut the unit of a crossing: the left piece joins the first bead, the right one the
+    second (with the other unit of this side, if it was in the first bead)."""
+    b = job.bead
+    (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
+    units = work.ar if job.side == "ar" else work.en
+    mine1, mine2 = (a1, a2) if job.side == "ar" else (e1, e2)
+    i = mine1[-1] if job.cross == 1 else mine2[0]
+    units[i:i + 1] = [left, right]
+    if job.side == "ar":
+        work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
+    else:
+        work.beads = [(a, [x + (x > i) for x in e]) for a, e in work.beads]
+    if job.cross == 1:
+        new1, new2 = mine1[:-1] + [i], [i + 1] + [x + 1 for x in mine2]
+    else:
+        new1, new2 = mine1 + [i], [i + 1] + [x + 1 for x in mine2[1:]]
+    if job.side == "ar":
+        work.beads[b:b + 2] = [(new1, work.beads[b][1]), (new2, work.beads[b + 1][1])]
+    else:
+        work.beads[b:b + 2] = [(work.beads[b][0], new1), (work.beads[b + 1][0], new2)]
 
 
 def _section_starts(sentences: list[Sentence], sections) -> list[bool]:

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from corpus.pair import SectionPair
-from corpus.refine import RefineConfig, _anchored, _boundaries, _cue, refine_pairs
+from corpus.refine import (RefineConfig, _anchored, _boundaries, _cue, _Cut, _join_near,
+                           refine_pairs)
 from corpus.types import Bead, Piece, Section, Sentence
 
 DIM = 48
@@ -149,6 +150,63 @@ def test_a_heading_shown_twice_on_both_pages_gives_one_one_to_one_row():
     assert sorted(j for b in out.beads for j in b.en) == [0, 1, 2]
 
 
+def test_a_comma_in_the_last_clause_before_the_boundary_is_no_join():
+    """A comma two words before the boundary, inside the first sentence's last clause: the
+    cut at the comma leaves two of its words on the wrong side and is clearly worse than the
+    boundary, so the unit is cut at the boundary (seg3 kept it whole)."""
+    first = words(1, 10, "ar") + "\u060c " + " ".join(f"a1x{k}" for k in range(2))
+    unit = first + " " + words(2, 9, "ar")
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 9, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == [first, words(2, 9, "ar")]
+
+
+def test_a_crossing_of_two_beads_is_cut_on_both_sides():
+    """Arabic A1 | A2+A3 and English E1+E2 | E3 (each side lost a different stop): the
+    aligner pairs the units 1-1 twice; the English unit is cut where the Arabic bead
+    boundary falls, then the Arabic unit where the English one does."""
+    pair = _pair([words(0, 9, "ar"), words(1, 14, "ar"), words(2, 12, "ar") + " "
+                  + words(3, 13, "ar"), words(4, 9, "ar")],
+                 [words(0, 9, "en"), words(1, 14, "en") + " " + words(2, 12, "en"),
+                  words(3, 13, "en"), words(4, 9, "en")],
+                 [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [words(k, n, "ar") for k, n in
+                                                  ((0, 9), (1, 14), (2, 12), (3, 13), (4, 9))]
+    assert [s.text for s in out.en_sentences] == [words(k, n, "en") for k, n in
+                                                  ((0, 9), (1, 14), (2, 12), (3, 13), (4, 9))]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    # without crossing cuts the rows stay as the aligner paired them
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(cross=False))
+    assert old.ar_sentences == pair.ar_sentences and old.en_sentences == pair.en_sentences
+
+
+def test_a_hidden_two_two_bead_is_cut_on_both_sides():
+    """Both sides lost the same full stop: a 1-1 bead holds two sentences on each side. The
+    English shows it (a lowercase word, then a capitalised sentence opener); both units are
+    cut, the Arabic where its pieces match the English ones."""
+    en_right = "The " + words(2, 9, "en")
+    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar") + " " + words(2, 9, "ar")],
+                 [words(0, 9, "en"), words(1, 12, "en") + " " + en_right],
+                 [((0,), (0,)), ((1,), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [words(0, 9, "ar"), words(1, 12, "ar"),
+                                                  words(2, 9, "ar")]
+    assert [s.text for s in out.en_sentences] == [words(0, 9, "en"), words(1, 12, "en"),
+                                                  en_right]
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # a capitalised name inside one sentence is no missing stop: nothing is cut
+    one = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
+                [words(0, 9, "en"), words(1, 10, "en") + " The " + words(1, 10, "en")[1:]],
+                [((0,), (0,)), ((1,), (1,))])
+    [kept] = refine_pairs([one], None, embedder=WordMeaningEmbedder())
+    assert kept.ar_sentences == one.ar_sentences and kept.en_sentences == one.en_sentences
+
+
 def test_unit_that_holds_one_sentence_is_not_cut():
     pair = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
                  [words(0, 9, "en"), words(1, 10, "en"), words(7, 10, "en")],
@@ -181,6 +239,11 @@ def test_cues():
     assert _cue("في المدينة", "وقال المتحدث", "ar", config)[0] == config.weak_cue  # و opens
     assert _cue("the new plan", "Residents said", "en", config)[0] == config.weak_cue
     assert _cue("the new plan", "residents said", "en", config)[0] == 0.0
+    # a comma between two numbers (a date, a list of numbers) is no join
+    assert not _cue("on September 29,", "2018 the party met", "en", config)[1]
+    assert not _join_near("held on September 29, 2018 The party met", _Cut(26, 27, 0, False, 0, 0),
+                          30)
+    assert _join_near("held on September 29, and The party met", _Cut(25, 26, 0, False, 0, 0), 30)
     # candidates stay near the predicted place and never leave a piece under three words
     text = "one two three four five six seven eight nine ten eleven twelve"
     cuts = _boundaries(text, "en", 0.5, config)
