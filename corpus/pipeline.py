@@ -415,7 +415,7 @@ def align(paths: str | Path | Iterable[str | Path], *, embedder=None, translator
 def _read_and_prepare(files, store, executor, progress, stats) -> None:
     """Read the inputs as a stream, prepare them in shards on the executor, store each
     shard as it comes back. Shards an earlier run stored are not sent again."""
-    from corpus.read import ReadReport, ReadWarning, SkippedFile, read_documents
+    from corpus.read import ReadReport, ReadWarning, SkippedFile, read_documents, warn
 
     report = ReadReport()
     seen: set[str] = set()
@@ -444,9 +444,7 @@ def _read_and_prepare(files, store, executor, progress, stats) -> None:
     for prepared in executor.map(prepare_shard, tasks()):
         for p in prepared:  # losses of pages extracted on the executor, counted here
             for message in p.warnings:
-                w = ReadWarning(p.doc.origin or p.doc.path, message)
-                log.warning("%s", w)
-                report.warnings.append(w)
+                warn(ReadWarning(p.doc.origin or p.doc.path, message), report.warnings)
         k = pending.pop(0)
         base = k * SHARD_DOCS
         # only pages without Arabic sections are searched as someone's translation

@@ -98,6 +98,14 @@ class ReadWarning:
         return f"{where}: {self.message}"
 
 
+def warn(warning: ReadWarning, warnings: list[ReadWarning] | None) -> None:
+    """Log ``warning`` (the CLI prints it as ``warning: FILE:LINE: ...``) and keep it in
+    ``warnings`` for the run summary: the one way every reading road reports a loss."""
+    log.warning("%s", warning)
+    if warnings is not None:
+        warnings.append(warning)
+
+
 @dataclass
 class ReadReport:
     """What ``read_documents`` read, what it skipped and what it read only in part (for the
@@ -227,10 +235,7 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>", html: bool = False,
     text, encoding = _decode(data, path, html, notes)
     text = _repair_mojibake(text, notes)
     for line, message in notes:
-        w = ReadWarning(path, message, line)
-        log.warning("%s", w)
-        if warnings is not None:
-            warnings.append(w)
+        warn(ReadWarning(path, message, line), warnings)
     return text, encoding
 
 
@@ -895,10 +900,7 @@ def html_warnings(path: str, warnings: list[ReadWarning] | None = None) -> Itera
             yield
         finally:
             for message in messages:
-                w = ReadWarning(path, message)
-                log.warning("%s", w)
-                if warnings is not None:
-                    warnings.append(w)
+                warn(ReadWarning(path, message), warnings)
 
 
 def non_regular_reason(path: Path) -> str | None:

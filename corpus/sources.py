@@ -109,11 +109,9 @@ def read_source(path: Path, on_skip, report, *, defer_html: bool = False) -> Ite
             on_skip(where, reason)
 
     def partial(where: str, reason: str) -> None:
-        from corpus.read import ReadWarning
+        from corpus.read import ReadWarning, warn
 
-        log.warning("%s: %s", where, reason)
-        if report is not None:
-            report.warnings.append(ReadWarning(where, reason))
+        warn(ReadWarning(where, reason), report.warnings if report is not None else None)
 
     try:
         for doc in iter_source(path, bad, defer_html=defer_html, on_partial=partial):
