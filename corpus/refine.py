@@ -20,6 +20,11 @@ boundary falls:
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
   moving the two best points word by word until neither has a better untried neighbour;
+  cuts are compared by the aligner's objective plus their lexical match: IBM Model 1 learned
+  from the 1-1 beads of the pages being refined (:mod:`corpus.lexicon`; none under 20 beads)
+  scores how well each piece's words are explained by its own counterpart, which sees the
+  words at the boundary where a sentence embedding does not; the lexicon's best cut is
+  among the first candidates (the join-mark comparison below stays on the objective alone);
 * the split is kept when both pieces match their counterparts (each at least the aligner's
   ``min_cosine``), each is closer to its own counterpart than to the other piece's by more
   than the noise between near-paraphrases (0.02), and their quality, by the aligner's own
