@@ -50,6 +50,9 @@ on each side. English shows a missing stop in its spelling (a lowercase word fol
 capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
 cut there and the Arabic one searched near the place the English shares predict, and both
 cuts are kept on the same evidence as a single cut.
+Labels: a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
+(``Attribution — You must give ...``) is a bold label and its clause on both sides; both
+units are cut at the dash (the label may be one word) and kept on the same evidence.
 After each round the pair is aligned again on the finer units.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
@@ -128,6 +131,10 @@ class RefineConfig:
     # cut both units of a 1-1 bead where the English shows a missing full stop
     # (_hidden_jobs)
     hidden: bool = True
+    # cut both units of a 1-1 bead at a spaced dash (— or –) that both show at about the same
+    # place (a bold label and its clause: "Attribution — You must give ..."), on the same
+    # evidence as a hidden 2-2 (_dash_jobs); the label may be a single word
+    dash: bool = True
     # choose among cuts by a word translation model learned from the run's 1-1 beads too
     # (corpus.lexicon): its per-word log-likelihood of the two beads, times this weight,
     # is added to the objective's gain (moving one content word to the side of its
@@ -491,6 +498,8 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         jobs.extend(_cross_jobs(work, config))
     if config.hidden:
         jobs.extend(_hidden_jobs(work, config))
+    if config.dash:
+        jobs.extend(_dash_jobs(work, config))
     return jobs
 
 
@@ -528,6 +537,39 @@ def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
                 jobs.append(_Job(work, b, "ar", 1, unit, sorted(cuts, key=lambda c: c.at), {},
                                  config.join_reach, config.join_compete,
                                  config.join_tolerance, en_pieces=pieces))
+    return jobs
+
+
+# a dash between spaces: em dash U+2014, en dash U+2013 (a hyphen between spaces is too often
+# a minus or a range)
+_DASH = re.compile("\\s+[\u2013\u2014]\\s+")
+
+
+def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    """A 1-1 bead whose two units each hold one spaced dash, at places that the character
+    shares put within ``cross_inside_sd`` sd of each other: a label and its clause on both
+    sides. Both units are cut at their dash (the dash itself goes to neither piece)."""
+    jobs = []
+    for b, (ar_idx, en_idx) in enumerate(work.beads):
+        if len(ar_idx) != 1 or len(en_idx) != 1:
+            continue
+        unit, en = work.ar[ar_idx[0]], work.en[en_idx[0]]
+        a_dash, e_dash = list(_DASH.finditer(unit.text)), list(_DASH.finditer(en.text))
+        if len(a_dash) != 1 or len(e_dash) != 1:
+            continue
+        a, e = a_dash[0], e_dash[0]
+        if not (unit.text[:a.start()].strip() and unit.text[a.end():].strip()
+                and en.text[:e.start()].strip() and en.text[e.end():].strip()):
+            continue
+        a_share = a.start() / max(1, len(unit.text))
+        e_share = e.start() / max(1, len(en.text))
+        off = (a_share - e_share) / config.position_sd
+        if abs(off) > config.cross_inside_sd:
+            continue
+        pieces = (_piece(en, 0, e.start()), _piece(en, e.end(), len(en.text)))
+        cut = _Cut(a.start(), a.end(), config.strong_cue, False, config.strong_cue, off)
+        jobs.append(_Job(work, b, "ar", 1, unit, [cut], {}, config.join_reach,
+                         config.join_compete, config.join_tolerance, en_pieces=pieces))
     return jobs
 
 
