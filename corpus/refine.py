@@ -20,6 +20,11 @@ boundary falls:
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
   moving the two best points word by word until neither has a better untried neighbour;
+  cuts are compared by the aligner's objective plus their lexical match: IBM Model 1 learned
+  from the 1-1 beads of the pages being refined (:mod:`corpus.lexicon`; none under 20 beads)
+  scores how well each piece's words are explained by its own counterpart, which sees the
+  words at the boundary where a sentence embedding does not; the lexicon's best cut is
+  among the first candidates (the join-mark comparison below stays on the objective alone);
 * the split is kept when both pieces match their counterparts (each at least the aligner's
   ``min_cosine``), each is closer to its own counterpart than to the other piece's by more
   than the noise between near-paraphrases (0.02), and their quality, by the aligner's own
@@ -45,6 +50,9 @@ on each side. English shows a missing stop in its spelling (a lowercase word fol
 capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
 cut there and the Arabic one searched near the place the English shares predict, and both
 cuts are kept on the same evidence as a single cut.
+Labels: a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
+(``Attribution — You must give ...``) is a bold label and its clause on both sides; both
+units are cut at the dash (the label may be one word) and kept on the same evidence.
 After each round the pair is aligned again on the finer units.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
@@ -123,6 +131,16 @@ class RefineConfig:
     # cut both units of a 1-1 bead where the English shows a missing full stop
     # (_hidden_jobs)
     hidden: bool = True
+    # cut both units of a 1-1 bead at a spaced dash (— or –) that both show at about the same
+    # place (a bold label and its clause: "Attribution — You must give ..."), on the same
+    # evidence as a hidden 2-2 (_dash_jobs); the label may be a single word
+    dash: bool = True
+    # choose among cuts by a word translation model learned from the run's 1-1 beads too
+    # (corpus.lexicon): its per-word log-likelihood of the two beads, times this weight,
+    # is added to the objective's gain (moving one content word to the side of its
+    # translation is worth ~2-5 nats over ~40 words, i.e. ~0.005-0.01 at weight 0.1)
+    lexicon: bool = True
+    lexicon_weight: float = 0.1
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -286,6 +304,9 @@ class _Job:
     # a hidden 2-2 in a 1-1 bead: the English unit's two pieces at its missing full stop
     # (see _hidden_jobs); the Arabic unit is searched as usual
     en_pieces: tuple[Sentence, Sentence] | None = None
+    # the lexical match of each cut (corpus.lexicon.cut_scores times
+    # RefineConfig.lexicon_weight), None without a lexicon
+    lex: list[float] | None = None
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -395,6 +416,30 @@ def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
     job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
 
 
+def _lex_sides(job: _Job) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The texts that go with the unit's left and right pieces on its own side and the
+    counterparts of the two beads the cut makes (see corpus.lexicon.cut_scores)."""
+    if job.en_pieces is not None:
+        return [], [], [job.en_pieces[0].text], [job.en_pieces[1].text]
+    if job.cross:
+        x1, x2, before, after = _cross_sides(job)
+        return ([s.text for s in before], [s.text for s in after], [s.text for s in x1],
+                [s.text for s in x2])
+    ar_idx, en_idx = job.work.beads[job.bead]
+    others = ([job.work.en[j] for j in en_idx] if job.side == "ar"
+              else [job.work.ar[i] for i in ar_idx])
+    return [], [], [s.text for s in others[:job.t]], [s.text for s in others[job.t:]]
+
+
+def _lex_scores(job: _Job, lexicon, weight: float) -> list[float]:
+    from corpus.lexicon import cut_scores
+
+    mine1, mine2, other1, other2 = _lex_sides(job)
+    raw = cut_scores(lexicon, job.unit.text, job.side, [c.at for c in job.cuts],
+                     mine1, mine2, other1, other2)
+    return [weight * x for x in raw]
+
+
 def _anchors(text: str) -> set[str]:
     """Numbers (Arabic-Indic digits read as ASCII) and Latin-script words: translations keep
     them, so they show which side of a boundary a stretch of text belongs to."""
@@ -453,6 +498,8 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         jobs.extend(_cross_jobs(work, config))
     if config.hidden:
         jobs.extend(_hidden_jobs(work, config))
+    if config.dash:
+        jobs.extend(_dash_jobs(work, config))
     return jobs
 
 
@@ -490,6 +537,39 @@ def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
                 jobs.append(_Job(work, b, "ar", 1, unit, sorted(cuts, key=lambda c: c.at), {},
                                  config.join_reach, config.join_compete,
                                  config.join_tolerance, en_pieces=pieces))
+    return jobs
+
+
+# a dash between spaces: em dash U+2014, en dash U+2013 (a hyphen between spaces is too often
+# a minus or a range)
+_DASH = re.compile("\\s+[\u2013\u2014]\\s+")
+
+
+def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+    """A 1-1 bead whose two units each hold one spaced dash, at places that the character
+    shares put within ``cross_inside_sd`` sd of each other: a label and its clause on both
+    sides. Both units are cut at their dash (the dash itself goes to neither piece)."""
+    jobs = []
+    for b, (ar_idx, en_idx) in enumerate(work.beads):
+        if len(ar_idx) != 1 or len(en_idx) != 1:
+            continue
+        unit, en = work.ar[ar_idx[0]], work.en[en_idx[0]]
+        a_dash, e_dash = list(_DASH.finditer(unit.text)), list(_DASH.finditer(en.text))
+        if len(a_dash) != 1 or len(e_dash) != 1:
+            continue
+        a, e = a_dash[0], e_dash[0]
+        if not (unit.text[:a.start()].strip() and unit.text[a.end():].strip()
+                and en.text[:e.start()].strip() and en.text[e.end():].strip()):
+            continue
+        a_share = a.start() / max(1, len(unit.text))
+        e_share = e.start() / max(1, len(en.text))
+        off = (a_share - e_share) / config.position_sd
+        if abs(off) > config.cross_inside_sd:
+            continue
+        pieces = (_piece(en, 0, e.start()), _piece(en, e.end(), len(en.text)))
+        cut = _Cut(a.start(), a.end(), config.strong_cue, False, config.strong_cue, off)
+        jobs.append(_Job(work, b, "ar", 1, unit, [cut], {}, config.join_reach,
+                         config.join_compete, config.join_tolerance, en_pieces=pieces))
     return jobs
 
 
@@ -535,13 +615,19 @@ def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
 
 
 def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
-              config: RefineConfig) -> None:
-    """Embed and evaluate candidates: the best few by prior, then move the best one word at
-    a time while that helps (each round one batch for all jobs)."""
+              config: RefineConfig, lexicon=None) -> None:
+    """Embed and evaluate candidates: the best few by prior (and the lexicon's best), then
+    move the best one word at a time while that helps (each round one batch for all
+    jobs)."""
     todo = []
     for job in jobs:
         ranked = sorted(range(len(job.cuts)), key=lambda k: (-job.cuts[k].prior, k))
         first = ranked[:config.candidates]
+        if lexicon is not None and job.cuts:
+            job.lex = _lex_scores(job, lexicon, config.lexicon_weight)
+            top = max(range(len(job.cuts)), key=lambda k: (job.lex[k], -k))
+            if top not in first:
+                first.append(top)
         # and the best of each side band, in case the lengths mislead (a name spelt out)
         for lo, hi in ((-2.5, -1.5), (1.5, 2.5)):
             band = [k for k in ranked if lo <= job.cuts[k].offset <= hi and k not in first]
@@ -592,9 +678,15 @@ def _joins_near_best(job: _Job) -> list[int]:
 CUE_GAIN = 0.02
 
 
+def _value(job: _Job, k: int) -> float:
+    """The objective's gain of cut ``k`` plus its lexical match (which only compares cuts
+    of one job)."""
+    return job.tried[k][0] + (job.lex[k] if job.lex is not None else 0.0)
+
+
 def _pick(job: _Job, k: int) -> tuple:
     cut = job.cuts[k]
-    return (job.tried[k][0] + CUE_GAIN * _cue_weight(cut), -k)
+    return (_value(job, k) + CUE_GAIN * _cue_weight(cut), -k)
 
 
 def _best(job: _Job, joins: bool = True) -> int:
@@ -928,6 +1020,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         vec.add([s.text for s in ar + en])
         works[k] = _Work(ar, en, [(list(b.ar), list(b.en)) for b in pair.beads],
                          vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k)
+    lexicon = _train_lexicon(works) if config.split and config.lexicon else None
     if config.split:
         # a unit that may still be cut can stand for three sentences as well as for two: the
         # aligner's 1-3 / 3-1 beads pay what a 1-2 pays (their high default cost guards
@@ -942,7 +1035,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
             jobs = [j for w in works.values() for j in _jobs(w, config)]
             if not jobs:
                 break
-            _run_jobs(jobs, vec, align_config, config)
+            _run_jobs(jobs, vec, align_config, config, lexicon)
             changed = _apply_splits(jobs, vec, align_config)
             if not changed:
                 break
@@ -964,6 +1057,15 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
                          score_adjust=_carried_adjustments(pair, work.ar, beads),
                          evidence={**pair.evidence, "beads": evidence})
     return out
+
+
+def _train_lexicon(works: dict[int, _Work]):
+    """IBM Model 1 on the 1-1 beads of all works (None when they are too few)."""
+    from corpus.lexicon import train_lexicon
+
+    data = [(w.ar[a[0]].text, w.en[e[0]].text) for _, w in sorted(works.items())
+            for a, e in w.beads if len(a) == 1 and len(e) == 1]
+    return train_lexicon(data)
 
 
 def _carried_adjustments(pair, ar_sentences, beads) -> tuple[float, ...]:

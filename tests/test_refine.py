@@ -207,6 +207,31 @@ def test_a_hidden_two_two_bead_is_cut_on_both_sides():
     assert kept.ar_sentences == one.ar_sentences and kept.en_sentences == one.en_sentences
 
 
+def test_a_label_and_its_clause_with_a_dash_on_both_sides_are_cut_apart():
+    """A bold label and its clause joined by a spaced dash on both sides ("Attribution —
+    You must give ...", "نَسب المُصنَّف — يجب عليك ..."): both units are cut at their dash,
+    the label a piece of its own however short, the dash in neither piece."""
+    ar_unit = "a1w0 a1w1 \u2014 " + words(2, 12, "ar")
+    en_unit = "e1w0 \u2013 " + words(2, 14, "en")
+    pair = _pair([words(0, 9, "ar"), ar_unit], [words(0, 9, "en"), en_unit],
+                 [((0,), (0,)), ((1,), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == ["a1w0 a1w1", words(2, 12, "ar")]
+    assert [s.text for s in out.en_sentences[1:]] == ["e1w0", words(2, 14, "en")]
+    unit = pair.ar_sentences[1]
+    assert out.ar_sentences[2].end == unit.end
+    assert unit.text[out.ar_sentences[2].start - unit.start:] == words(2, 12, "ar")
+    # a dash on one side only, or at places the lengths do not pair, is no such boundary
+    for ar_text, en_text in ((ar_unit, "e1w0 " + words(2, 14, "en")),
+                             (ar_unit, words(2, 14, "en") + " \u2014 e1w0 e1w1 e1w2")):
+        other = _pair([words(0, 9, "ar"), ar_text], [words(0, 9, "en"), en_text],
+                      [((0,), (0,)), ((1,), (1,))])
+        [kept] = refine_pairs([other], None, embedder=WordMeaningEmbedder())
+        assert kept.ar_sentences == other.ar_sentences
+        assert kept.en_sentences == other.en_sentences
+
+
 def test_unit_that_holds_one_sentence_is_not_cut():
     pair = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
                  [words(0, 9, "en"), words(1, 10, "en"), words(7, 10, "en")],
