@@ -19,6 +19,7 @@ input can still be found in the output (the no-silent-drop invariant).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Callable, Iterable
 
 from corpus.types import Pair
@@ -37,20 +38,6 @@ def match_key(scheme: str = "match") -> Callable[[str], str]:
     return key
 
 
-def _once(norm: Callable[[str], str]) -> Callable[[str], str]:
-    """``norm`` computed once per distinct text: the texts dedup compares are, by its nature,
-    often the same, and normalising a sentence costs far more than a dict lookup."""
-    seen: dict[str, str] = {}
-
-    def key(text: str) -> str:
-        out = seen.get(text)
-        if out is None:
-            out = seen[text] = norm(text)
-        return out
-
-    return key
-
-
 def duplicates_of(pair: Pair) -> tuple[tuple[str, str], ...]:
     """The (doc, ar_ref) of the rows folded into ``pair`` by dedup (empty if none)."""
     return tuple(pair.extra.get(DUPLICATES, ()))
@@ -63,7 +50,9 @@ def dedup_pairs(pairs: Iterable[Pair], *, scheme: str = "match",
     ``key`` overrides the normaliser (``match_key(scheme)`` by default).
     """
     rows = list(pairs)
-    norm = _once(key or match_key(scheme))
+    # each distinct text normalised once: the texts dedup compares are, by its nature, often
+    # the same, and normalising a sentence costs far more than a dict lookup
+    norm = functools.cache(key or match_key(scheme))
     ar_keys = [norm(p.ar) for p in rows]
     en_keys = [norm(p.en) if p.origin == "aligned" else "" for p in rows]
 

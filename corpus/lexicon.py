@@ -183,10 +183,10 @@ def cut_scores(lex: Lexicon, unit: str, lang: str, cuts: list[int],
     m2 = [t for s in mine2 for _, t in tokens(s, lang)]
     o1 = [t for s in other1 for _, t in tokens(s, olang)]
     o2 = [t for s in other2 for _, t in tokens(s, olang)]
+    if not ut or not o1 or not o2:
+        return [0.0] * len(cuts)
     n = len(ut)
     total = n + len(m1) + len(m2) + len(o1) + len(o2)
-    if not ut or not o1 or not o2 or total == 0:
-        return [0.0] * len(cuts)
     # the unit's words given each counterpart
     lp1 = np.log([lex.prob(f, lang, o1, olang) for f in ut])
     lp2 = np.log([lex.prob(f, lang, o2, olang) for f in ut])
@@ -197,8 +197,6 @@ def cut_scores(lex: Lexicon, unit: str, lang: str, cuts: list[int],
     # each counterpart's words given its side: sums of t(o | word) over the words the
     # piece holds (prefix sums over the unit), plus the other units and the empty word
     def side(os, ms, left: bool):
-        if not os:
-            return None
         t_u = lex.matrix(os, olang, ut, lang)  # (len(os), n)
         base = lex.null(os, olang, lang) + lex.matrix(os, olang, ms, lang).sum(axis=1)
         if left:

@@ -193,12 +193,11 @@ JOIN_REACH_CHARS = 30
 _JOIN_AT = re.compile(r"(?<!\d)[,;:\u060c\u061b](?=\s)|(?<=\d)[,;:\u060c\u061b](?=\s+\D)")
 
 
-def _join_near(text: str, cut: "_Cut", reach: int, before_only: bool = False) -> bool:
-    """A join mark (followed by a space) within ``reach`` characters of the cut (before it
-    only, with ``before_only``)."""
+def _join_near(text: str, cut: "_Cut", reach: int) -> bool:
+    """A join mark (followed by a space) within ``reach`` characters of the cut."""
     if reach <= 0:
         return False
-    lo, hi = max(0, cut.at - reach), (cut.at + 1 if before_only else cut.right + reach)
+    lo, hi = max(0, cut.at - reach), cut.right + reach
     return _JOIN_AT.search(text, lo, min(len(text), hi)) is not None
 
 
@@ -668,8 +667,12 @@ def _joins_near_best(job: _Job) -> list[int]:
     evaluated yet."""
     best = job.cuts[_best(job, joins=False)]
     return [k for k, c in enumerate(job.cuts)
-            if c.join and k not in job.tried and best.at - job.reach <= c.at
-            <= best.right + job.reach]
+            if c.join and k not in job.tried and _within_reach(job, best, c)]
+
+
+def _within_reach(job: _Job, best: _Cut, cut: _Cut) -> bool:
+    """``cut`` lies within ``job.reach`` characters of ``best``, either side."""
+    return best.at - job.reach <= cut.at <= best.right + job.reach
 
 
 # what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
@@ -704,8 +707,7 @@ def _writers_join(job: _Job) -> bool:
     best = job.cuts[k]
     if best.join:  # only join marks were tried
         return True
-    near = [j for j in job.tried if job.cuts[j].join
-            and best.at - job.reach <= job.cuts[j].at <= best.right + job.reach]
+    near = [j for j in job.tried if job.cuts[j].join and _within_reach(job, best, job.cuts[j])]
     return any(job.tried[j][0] >= job.tried[k][0] - job.tolerance for j in near)
 
 
