@@ -114,6 +114,21 @@ def test_a_comma_at_the_boundary_is_the_writers_join():
     assert out.ar_sentences == pair.ar_sentences
 
 
+def test_a_writers_join_is_settled_by_a_first_look():
+    """The comma merge above is decided after a first look (the best two cuts by prior,
+    the join marks near them): the comma is the best place tried, so the search stops there.
+    Same rows as the whole search, fewer texts embedded."""
+    unit = words(1, 12, "ar") + "\u060c " + words(2, 8, "ar")
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    quick, whole = WordMeaningEmbedder(), WordMeaningEmbedder()
+    [out] = refine_pairs([pair], None, embedder=quick)
+    [ref] = refine_pairs([pair], None, embedder=whole, config=RefineConfig(first_look=0))
+    assert out.beads == ref.beads and out.ar_sentences == ref.ar_sentences == pair.ar_sentences
+    assert len(quick.asked) < len(whole.asked)
+
+
 def test_a_comma_that_closes_the_next_sentences_opening_phrase_is_no_join():
     """A comma two words into the second sentence ("رغم ذلك، ..." "However, ...") is no
     mark of the boundary: the cut at it is a worse place than the boundary, so the unit is
