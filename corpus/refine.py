@@ -44,7 +44,9 @@ boundary falls:
   after the best cut (``... 2017 | رغم ذلك، لا ...``, ``... experience | Indeed, I ...``;
   a general list of each language's discourse connectives that hardly ever end a clause,
   ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
-  places apart, but the phrase says where the sentence starts.
+  places apart, but the phrase says where the sentence starts. Nor is a comma inside a
+  quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
+  it is the quoted speaker's.
 
 Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
 English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
@@ -152,6 +154,9 @@ class RefineConfig:
     # _AR_OPENER_PHRASES, _EN_OPENER_PHRASES)
     # right after the best cut is no join, and the point before the phrase is a strong cue
     openers: bool = True
+    # a join mark inside a quotation that closes right at the best cut is the quoted
+    # speaker's, no join of the sentences that meet there
+    quotes: bool = True
     # a cut's cue counts (CUE_GAIN per unit of weight) when the cut is weighed against the
     # whole bead, as it does among cuts: the objective cannot see the writer's marks, and
     # the two are often a hair apart (a few thousandths) where the cue is the only evidence
@@ -394,6 +399,7 @@ class _Job:
     lex: list[float] | None = None
     openers: bool = False  # RefineConfig.openers (see _closes_opener)
     cue_counts: bool = False  # RefineConfig.cue_against_whole (see _decide)
+    quotes: bool = False  # RefineConfig.quotes (see _closes_opener)
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -589,6 +595,7 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         jobs.extend(_dash_jobs(work, config))
     for job in jobs:
         job.openers, job.cue_counts = config.openers, config.cue_against_whole
+        job.quotes = config.quotes
     return jobs
 
 
@@ -762,13 +769,31 @@ def _joins_near_best(job: _Job) -> list[int]:
 
 
 def _closes_opener(job: _Job, best: _Cut, cut: _Cut) -> bool:
-    """The join mark of ``cut`` closes the opening connective of a sentence that starts at
-    or after ``best`` ("... campaign | However, the ..."): cutting there would leave the
-    next sentence's first words behind, so it is no writer's join."""
-    if not job.openers:
+    """The join mark of ``cut`` is no writer's join of the sentences that meet at ``best``:
+    it closes the opening connective of a sentence that starts at or after ``best`` ("...
+    campaign | However, the ..."; cutting there would leave the next sentence's first
+    words behind), or it lies inside a quotation that closes right at ``best`` (``"... ابنائي،
+    إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's)."""
+    if job.openers:
+        start = _opener_start(job.unit.text, cut.at, job.unit.lang)
+        if start is not None and start >= best.right:
+            return True
+    return job.quotes and _inside_closed_quote(job.unit.text, cut.at, best.at)
+
+
+def _inside_closed_quote(text: str, mark: int, at: int) -> bool:
+    """``text[:at]`` ends with a closing quote whose quotation was opened before ``mark``
+    (no other quote mark in between)."""
+    left = text[:at].rstrip()
+    if not (mark < at and left and left[-1] in "\"\u201d\u00bb"):
         return False
-    start = _opener_start(job.unit.text, cut.at, job.unit.lang)
-    return start is not None and start >= best.right
+    if any(q in text[mark:len(left) - 1] for q in "\"\u201c\u201d\u00ab\u00bb"):
+        return False
+    before = text[:mark]
+    if left[-1] == '"':  # straight quotes: opened when an odd number precede the mark
+        return before.count('"') % 2 == 1
+    opener = "\u201c" if left[-1] == "\u201d" else "\u00ab"
+    return before.rfind(opener) > before.rfind(left[-1])
 
 
 def _within_reach(job: _Job, best: _Cut, cut: _Cut) -> bool:

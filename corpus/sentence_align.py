@@ -96,8 +96,8 @@ class AlignConfig:
         of those two changes alone, on its branch; dp-5 chose among the cuts of a unit by
         the embeddings, lengths and cues only, without the word translation model learned
         from the run's 1-1 beads; dp-6 took a comma that closes a sentence's opening
-        phrase, "However," "ومع ذلك،", for the writer's join and weighed a cut against the
-        whole bead without its cue); other settings add a short hash of them."""
+        phrase, "However," "ومع ذلك،", or a comma inside a quotation closed at the cut, for
+        the writer's join, and weighed a cut against the whole bead without its cue); other settings add a short hash of them."""
         return "align:margin-dp-7" + _settings_hash(self, AlignConfig())
 
 

@@ -162,6 +162,22 @@ def test_a_comma_closing_an_opening_connective_right_after_the_boundary_is_no_jo
     assert old.en_sentences == pair.en_sentences
 
 
+def test_a_comma_inside_a_quotation_closed_at_the_boundary_is_no_join():
+    """'... "لقد خرجت، إن مكاننا في أوروبا" أدلى ...': the comma is the quoted speaker's; the
+    sentence ends where the quotation closes."""
+    quote = " \"\u0644\u0642\u062f \u062e\u0631\u062c\u062a\u060c \u0625\u0646 \u0647\u0646\u0627\""
+    first = words(1, 12, "ar") + quote
+    unit = first + " " + words(2, 8, "ar")
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences[1:]] == [first, words(2, 8, "ar")]
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(quotes=False))
+    assert old.ar_sentences == pair.ar_sentences
+
+
 def test_a_heading_shown_twice_on_both_pages_gives_one_one_to_one_row():
     """A page that prints its title twice (a desktop and a mobile variant, as the older
     creativecommons.org deeds do) on both sides: the aligner may join the two English
