@@ -14,8 +14,9 @@ boundary falls:
   boundary (character shares are a good predictor: the log length ratio of a translation has
   a standard deviation of ~0.18, which puts the boundary of a two-sentence unit within ~6% of
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
-  general facts of the language (a closing quote before the point; a bullet, a ``YYYY:`` or an
-  opening quote after it; Arabic: a word opening with the conjunction و/ف; English: a
+  general facts of the language (a closing quote before the point; a bullet, a ``YYYY:``, an
+  opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
+  ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
   capitalised word after a lowercase one); cuts that would put a number or a Latin-script
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
@@ -32,7 +33,9 @@ boundary falls:
 * the split is kept when both pieces match their counterparts (each at least the aligner's
   ``min_cosine``), each is closer to its own counterpart than to the other piece's by more
   than the noise between near-paraphrases (0.02), and their quality, by the aligner's own
-  objective, beats the whole bead's;
+  objective plus the cut's cue (the ``CUE_GAIN`` that ranks cuts: the objective cannot see
+  the writer's marks, and cut and whole are often a few thousandths apart), beats the whole
+  bead's;
 * a point right after a comma, semicolon or colon (``،`` ``؛`` ``,`` ``;`` ``:``, or ``, and``;
   not a comma between two numbers) is where the writer marked the boundary with a weaker
   mark than a full stop, i.e. joined the two sentences (a translator who merges two
@@ -41,7 +44,13 @@ boundary falls:
   on either side, are cut at and evaluated too: the unit stays whole when one of them is
   within ``join_tolerance`` (0.03, about two words' worth of the objective) of the best
   cut, and is cut at the best cut when that is clearly better (a comma closing the last
-  clause of a sentence, or the next sentence's opening phrase, ``رغم ذلك،``, ``However,``).
+  clause of a sentence). A comma that closes the next sentence's opening connective right
+  after the best cut (``... 2017 | رغم ذلك، لا ...``, ``... experience | Indeed, I ...``;
+  a general list of each language's discourse connectives that hardly ever end a clause,
+  ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
+  places apart, but the phrase says where the sentence starts. Nor is a comma inside a
+  quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
+  it is the quoted speaker's.
 
 Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
 English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
@@ -75,7 +84,7 @@ once.
 from __future__ import annotations
 
 import bisect
-
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -149,6 +158,17 @@ class RefineConfig:
     # translation is worth ~2-5 nats over ~40 words, i.e. ~0.005-0.01 at weight 0.1)
     lexicon: bool = True
     lexicon_weight: float = 0.1
+    # a comma that closes a sentence's opening phrase ("However,", "ومع ذلك،";
+    # _AR_OPENER_PHRASES, _EN_OPENER_PHRASES)
+    # right after the best cut is no join, and the point before the phrase is a strong cue
+    openers: bool = True
+    # a join mark inside a quotation that closes right at the best cut is the quoted
+    # speaker's, no join of the sentences that meet there
+    quotes: bool = True
+    # a cut's cue counts (CUE_GAIN per unit of weight) when the cut is weighed against the
+    # whole bead, as it does among cuts: the objective cannot see the writer's marks, and
+    # the two are often a hair apart (a few thousandths) where the cue is the only evidence
+    cue_against_whole: bool = True
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -184,6 +204,8 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     first = right[0]
     if first in _BULLETS or first in _OPENING_QUOTES or _YEAR_LABEL.match(right):
         weight = max(weight, config.strong_cue)
+    if config.openers and _opens_with_phrase(right, lang):
+        weight = max(weight, config.strong_cue)  # "However, ...", "ومع ذلك، ..."
     if lang == "ar":
         word = right.split()[0]
         if word[0] in "\u0648\u0641" and len(word) >= 3:  # و / ف prefixed to a word
@@ -191,6 +213,75 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     elif first.isupper() and words[-1][:1].islower():
         weight = max(weight, config.weak_cue)
     return weight, False
+
+
+# Phrases that open a sentence and close with a comma: the discourse connectives of each
+# language ("However, ...", "ومع ذلك، ..."). A comma right after one is no place where two
+# sentences were joined: the sentence starts before the phrase. Only connectives that hardly
+# ever close a clause are listed (not "also", "أيضًا", "حاليًا", "بعد ذلك"). Arabic ones are
+# matched in the ``match`` normal form, with or without a leading و / ف.
+_AR_OPENER_PHRASES = """مع ذلك|مع هذا|رغم ذلك|رغم هذا|برغم ذلك|بالرغم من ذلك|على الرغم من ذلك
+في الواقع|في الحقيقة|الواقع|الحقيقة|لكن|بيد أن|إلا أن
+بالإضافة إلى ذلك|إضافة إلى ذلك|علاوة على ذلك|فضلا عن ذلك
+في المقابل|بالمقابل|على العكس|على العكس من ذلك|على النقيض من ذلك
+من ناحية أخرى|من جهة أخرى|من ناحية|من جهة|من ناحيته|من جهته|من ناحيتها|من جهتها
+في الوقت نفسه|في الوقت ذاته|في نفس الوقت|في غضون ذلك|في هذه الأثناء|في الأثناء|في تلك الأثناء
+لذلك|لذا|لهذا|بالتالي|إذن|على أي حال|على كل حال|في كل الأحوال|في جميع الأحوال
+من ثم|بدلا من هذا|في النهاية|في نهاية المطاف|أخيرا|في الختام|ختاما|باختصار|عموما|إجمالا|أولا|ثانيا|ثالثا
+على سبيل المثال|مثلا|بعبارة أخرى|بمعنى آخر|بدلا من ذلك|بالطبع|طبعا|بالفعل|للأسف
+لسوء الحظ|لحسن الحظ|بالمناسبة|على حد قوله|على حد قولها|على حد تعبيره|على حد تعبيرها"""
+_EN_OPENER_PHRASES = """however|indeed|in fact|meanwhile|moreover|furthermore|in addition
+additionally|nevertheless|nonetheless|even so|instead|therefore|thus|hence|consequently
+as a result|in contrast|by contrast|on the other hand|at the same time|after all|of course
+in the end|finally|firstly|secondly|besides|likewise|similarly|for example|for instance
+in other words|at any rate|anyway|but|and yet|yet|still|otherwise|ultimately|unfortunately
+fortunately|sadly|in short|overall|in the meantime|that said|in particular|above all"""
+
+
+@functools.lru_cache(maxsize=4096)
+def _ar_match(text: str) -> str:
+    from corpus.normalize import normalize
+
+    return " ".join(normalize(text, "match").split())
+
+
+@functools.cache
+def _opener_set(lang: str) -> frozenset[str]:
+    if lang == "en":
+        return frozenset(re.split(r"[|\n]", _EN_OPENER_PHRASES))
+    return frozenset(_ar_match(p) for p in re.split(r"[|\n]", _AR_OPENER_PHRASES))
+
+
+def _is_opener(phrase: str, lang: str) -> bool:
+    """``phrase`` (one to three words, no comma) is a sentence's opening connective."""
+    if lang == "en":
+        return phrase[:1].isupper() and phrase.lower() in _opener_set("en")
+    norm = _ar_match(phrase)
+    return norm in _opener_set("ar") or (
+        norm[:1] in "\u0648\u0641" and norm[1:] in _opener_set("ar"))
+
+
+# up to three words and a comma (Arabic U+060C or Latin) after them
+_OPENING_PHRASE = re.compile(r"^([^\s,\u060c]+(?:\s+[^\s,\u060c]+){0,2})[,\u060c](?=\s)")
+
+
+def _opens_with_phrase(right: str, lang: str) -> bool:
+    """``right`` starts with an opening connective and its comma ("However, the ...")."""
+    m = _OPENING_PHRASE.match(right)
+    return m is not None and _is_opener(m.group(1), lang)
+
+
+def _opener_start(text: str, at: int, lang: str) -> int | None:
+    """Where the opening connective starts whose comma ends ``text[:at]`` (None: the comma
+    closes no such phrase)."""
+    left = text[:at].rstrip()
+    if not left or left[-1] not in ",\u060c":
+        return None
+    words = list(re.finditer(r"\S+", left[:-1]))
+    for n in (3, 2, 1):  # the longest phrase: "وعلى حد قوله" before "حد قوله"
+        if len(words) >= n and _is_opener(" ".join(w.group() for w in words[-n:]), lang):
+            return words[-n].start()
+    return None
 
 
 # how far (characters: about three words) a join mark may be from the best cut and still
@@ -314,6 +405,9 @@ class _Job:
     # the lexical match of each cut (corpus.lexicon.cut_scores times
     # RefineConfig.lexicon_weight), None without a lexicon
     lex: list[float] | None = None
+    openers: bool = False  # RefineConfig.openers (see _closes_opener)
+    cue_counts: bool = False  # RefineConfig.cue_against_whole (see _decide)
+    quotes: bool = False  # RefineConfig.quotes (see _closes_opener)
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -507,6 +601,9 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         jobs.extend(_hidden_jobs(work, config))
     if config.dash:
         jobs.extend(_dash_jobs(work, config))
+    for job in jobs:
+        job.openers, job.cue_counts = config.openers, config.cue_against_whole
+        job.quotes = config.quotes
     return jobs
 
 
@@ -715,7 +812,36 @@ def _joins_near_best(job: _Job) -> list[int]:
     evaluated yet."""
     best = job.cuts[_best(job, joins=False)]
     return [k for k, c in enumerate(job.cuts)
-            if c.join and k not in job.tried and _within_reach(job, best, c)]
+            if c.join and k not in job.tried and _within_reach(job, best, c)
+            and not _closes_opener(job, best, c)]
+
+
+def _closes_opener(job: _Job, best: _Cut, cut: _Cut) -> bool:
+    """The join mark of ``cut`` is no writer's join of the sentences that meet at ``best``:
+    it closes the opening connective of a sentence that starts at or after ``best`` ("...
+    campaign | However, the ..."; cutting there would leave the next sentence's first
+    words behind), or it lies inside a quotation that closes right at ``best`` (``"... ابنائي،
+    إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's)."""
+    if job.openers:
+        start = _opener_start(job.unit.text, cut.at, job.unit.lang)
+        if start is not None and start >= best.right:
+            return True
+    return job.quotes and _inside_closed_quote(job.unit.text, cut.at, best.at)
+
+
+def _inside_closed_quote(text: str, mark: int, at: int) -> bool:
+    """``text[:at]`` ends with a closing quote whose quotation was opened before ``mark``
+    (no other quote mark in between)."""
+    left = text[:at].rstrip()
+    if not (mark < at and left and left[-1] in "\"\u201d\u00bb"):
+        return False
+    if any(q in text[mark:len(left) - 1] for q in "\"\u201c\u201d\u00ab\u00bb"):
+        return False
+    before = text[:mark]
+    if left[-1] == '"':  # straight quotes: opened when an odd number precede the mark
+        return before.count('"') % 2 == 1
+    opener = "\u201c" if left[-1] == "\u201d" else "\u00ab"
+    return before.rfind(opener) > before.rfind(left[-1])
 
 
 def _within_reach(job: _Job, best: _Cut, cut: _Cut) -> bool:
@@ -755,7 +881,8 @@ def _writers_join(job: _Job) -> bool:
     best = job.cuts[k]
     if best.join:  # only join marks were tried
         return True
-    near = [j for j in job.tried if job.cuts[j].join and _within_reach(job, best, job.cuts[j])]
+    near = [j for j in job.tried if job.cuts[j].join and _within_reach(job, best, job.cuts[j])
+            and not _closes_opener(job, best, job.cuts[j])]
     return any(job.tried[j][0] >= job.tried[k][0] - job.tolerance for j in near)
 
 
@@ -788,6 +915,11 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
                         [job.work.en[j] for j in en_idx], config)
         shape = (len(ar_idx), len(en_idx))
         whole += sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0)
+    if job.cue_counts:
+        # the cut's cue (a closing quote before it; an opening phrase, a word opening with
+        # و after it, ...) is evidence of a boundary the embedding does not see: it counts
+        # against the whole bead as it counts among cuts (_pick)
+        gain += CUE_GAIN * _cue_weight(job.cuts[best])
     if min_cos < config.min_cosine or gain <= whole or crossed <= CROSSED_MARGIN:
         return None
     return best, gain - whole

@@ -15,7 +15,7 @@ import pytest
 
 from corpus.pair import SectionPair
 from corpus.refine import (RefineConfig, _anchored, _boundaries, _cue, _Cut, _join_near,
-                           refine_pairs)
+                           _opener_start, refine_pairs)
 from corpus.types import Bead, Piece, Section, Sentence
 
 DIM = 48
@@ -145,6 +145,51 @@ def test_a_comma_that_closes_the_next_sentences_opening_phrase_is_no_join():
     # the same unit with the old rule (any join mark within three words keeps it whole)
     [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
                          config=RefineConfig(join_compete=False))
+    assert old.ar_sentences == pair.ar_sentences
+
+
+def test_a_comma_closing_an_opening_connective_right_after_the_boundary_is_no_join():
+    """"... 2017 رغم ذلك، لا ..." / "... campaign. However, ...": the embedding cannot tell
+    the cut before the connective from the cut at its comma (the two words carry little
+    meaning), so the comma alone would keep the unit whole as a writer's join. A comma that
+    closes a sentence's opening connective is no join: the unit is cut before the phrase."""
+    right = "\u0631\u063a\u0645 \u0630\u0644\u0643\u060c " + words(2, 8, "ar")  # رغم ذلك،
+    unit = words(1, 12, "ar") + " " + right
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), right]
+    # without the connectives the comma is taken for the writer's join
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(openers=False, cue_against_whole=False))
+    assert old.ar_sentences == pair.ar_sentences
+    # English the same way: "... experience However, I know ..."
+    right = "However, " + words(2, 8, "en")
+    unit = words(1, 12, "en") + " " + right
+    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar"), words(2, 8, "ar")],
+                 [words(0, 9, "en"), unit], [((0,), (0,)), ((1, 2), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.en_sentences[1:]] == [words(1, 12, "en"), right]
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(openers=False, cue_against_whole=False))
+    assert old.en_sentences == pair.en_sentences
+
+
+def test_a_comma_inside_a_quotation_closed_at_the_boundary_is_no_join():
+    """'... "لقد خرجت، إن مكاننا في أوروبا" أدلى ...': the comma is the quoted speaker's; the
+    sentence ends where the quotation closes."""
+    quote = " \"\u0644\u0642\u062f \u062e\u0631\u062c\u062a\u060c \u0625\u0646 \u0647\u0646\u0627\""
+    first = words(1, 12, "ar") + quote
+    unit = first + " " + words(2, 8, "ar")
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences[1:]] == [first, words(2, 8, "ar")]
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(quotes=False))
     assert old.ar_sentences == pair.ar_sentences
 
 
@@ -279,6 +324,14 @@ def test_cues():
     assert _cue("في المدينة", "وقال المتحدث", "ar", config)[0] == config.weak_cue  # و opens
     assert _cue("the new plan", "Residents said", "en", config)[0] == config.weak_cue
     assert _cue("the new plan", "residents said", "en", config)[0] == 0.0
+    # a sentence's opening connective and its comma after the point: a strong cue
+    assert _cue("لعام 2017", "ومع ذلك\u060c لا يصدق الحزب", "ar", config) == (config.strong_cue,
+                                                                              False)
+    assert _cue("على حد زعمه", "وعلى حد قوله\u060c سيجلب", "ar", config)[0] == config.strong_cue
+    assert _cue("my experience", "Indeed, I know", "en", config)[0] == config.strong_cue
+    assert _cue("في المدينة", "قال المتحدث\u060c إن", "ar", config)[0] == 0.0  # no connective
+    assert _opener_start("حملته عام 2017 رغم ذلك\u060c لا", 23, "ar") == 15
+    assert _opener_start("حملته عام 2017 رغم ذلك لا", 21, "ar") is None  # no comma
     # a comma between two numbers (a date, a list of numbers) is no join
     assert not _cue("on September 29,", "2018 the party met", "en", config)[1]
     assert not _join_near("held on September 29, 2018 The party met", _Cut(26, 27, 0, False, 0, 0),
