@@ -74,7 +74,7 @@ import bisect
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -306,6 +306,9 @@ class _Job:
     # the lexical match of each cut (corpus.lexicon.cut_scores times
     # RefineConfig.lexicon_weight), None without a lexicon
     lex: list[float] | None = None
+    # crossing jobs: per cut tried, whether each receiving bead is made as two (the piece
+    # 1-1 with the unit it meets, see _receiving_bead)
+    apart: dict = field(default_factory=dict)
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -336,18 +339,13 @@ def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
 
 def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
     """Gain of cutting the unit of a crossing: (x1, before + left), (x2, right + after)
-    against the two 1-1 beads as they are."""
+    against the two beads as they are (a one-sided bead, 0-1 or 1-0, counts nothing)."""
     left, right = _pieces(job, k)
     x1, x2, before, after = _cross_sides(job)
-    mine1, mine2 = before + [left], [right] + after
-    if job.side == "ar":
-        q1, q2 = (_quality(job.work, vec, mine1, x1, config),
-                  _quality(job.work, vec, mine2, x2, config))
-        shapes = ((len(mine1), len(x1)), (len(mine2), len(x2)))
-    else:
-        q1, q2 = (_quality(job.work, vec, x1, mine1, config),
-                  _quality(job.work, vec, x2, mine2, config))
-        shapes = ((len(x1), len(mine1)), (len(x2), len(mine2)))
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    g1, cos1, apart1 = _receiving_bead(job, vec, config, left, share, before, x1, last=True)
+    g2, cos2, apart2 = _receiving_bead(job, vec, config, right, 1 - share, after, x2,
+                                       last=False)
     lv, rv = vec.get(left.text), vec.get(right.text)
     ov1 = _span([vec.get(s.text) for s in x1], [len(s.text) for s in x1])
     ov2 = _span([vec.get(s.text) for s in x2], [len(s.text) for s in x2])
@@ -358,12 +356,42 @@ def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     c2 = float(rv @ ov2) - float(rv @ ov1)
     alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
     crossed = min(alone, joined + CROSSED_MARGIN)
-    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    job.tried[k] = (g1 + g2, min(cos1, cos2), crossed)
+    job.apart[k] = (apart1, apart2)
+
+
+def _receiving_bead(job: _Job, vec: _Vectors, config: AlignConfig, piece: Sentence,
+                    share: float, mine: list[Sentence], x: list[Sentence], last: bool
+                    ) -> tuple[float, float, bool]:
+    """(objective, cosine, apart) of the bead that receives a piece of a crossing's unit:
+    the piece joined to this side's other units ``mine`` (it comes last in the first bead,
+    first in the second) against the other side's ``x``; or, when both sides would hold
+    more than one unit, the piece alone against the unit of ``x`` next to it and the rest
+    as a bead of their own (apart=True), whichever the objective prefers. The second form
+    is what a 2-2 made of a crossing usually is (two 1-1 beads: the piece is the
+    translation of the unit it meets); priced as one bead it pays the 2-2 penalty and the
+    cut is never made. The piece counts as ``share`` of its unit's one sentence."""
     thr = config.threshold
-    gain = ((len(x1) + len(before) + share) * (q1[0] - thr)
-            + (len(x2) + len(after) + 1 - share) * (q2[0] - thr)
-            - config.shape_penalty.get(shapes[0], 0.0) - config.shape_penalty.get(shapes[1], 0.0))
-    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+    def bead(ys: list[Sentence], xs: list[Sentence], weight: float) -> tuple[float, float]:
+        ar, en = (ys, xs) if job.side == "ar" else (xs, ys)
+        q, cos = _quality(job.work, vec, ar, en, config)
+        shape = (len(ar), len(en))
+        return weight * (q - thr) - config.shape_penalty.get(shape, 0.0), cos
+
+    ys = mine + [piece] if last else [piece] + mine
+    gain, cos = bead(ys, x, len(x) + len(mine) + share)
+    if not mine or len(x) < 2:
+        return gain, cos, False
+    if last:
+        g_rest, c_rest = bead(mine, x[:-1], len(mine) + len(x) - 1)
+        g_own, c_own = bead([piece], x[-1:], 1 + share)
+    else:
+        g_own, c_own = bead([piece], x[:1], 1 + share)
+        g_rest, c_rest = bead(mine, x[1:], len(mine) + len(x) - 1)
+    if g_rest + g_own > gain:
+        return g_rest + g_own, min(c_rest, c_own), True
+    return gain, cos, False
 
 
 def _evaluate_hidden(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
@@ -465,7 +493,8 @@ def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
     return config.shape_penalty.get(shape, 0.0)
 
 
-def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignConfig
+          ) -> list[_Job]:
     jobs = []
     for b, (ar_idx, en_idx) in enumerate(work.beads):
         if len(ar_idx) == 1 and 2 <= len(en_idx) <= config.max_units:
@@ -494,7 +523,7 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
                                  config.join_reach, config.join_compete,
                                  config.join_tolerance))
     if config.cross:
-        jobs.extend(_cross_jobs(work, config))
+        jobs.extend(_cross_jobs(work, config, vec, align_config))
     if config.hidden:
         jobs.extend(_hidden_jobs(work, config))
     if config.dash:
@@ -572,7 +601,33 @@ def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
     return jobs
 
 
-def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+def _holds_lone(work: _Work, vec: _Vectors, config: AlignConfig, lone: list[Sentence],
+                unit: Sentence, own: list[Sentence], ys: list[Sentence]) -> bool:
+    """A sentence left out (``lone``, a 0-1 / 1-0 bead) next to a bead of ``own`` against
+    ``ys`` (the other side's units, ``unit`` the one at the two beads' boundary): does
+    ``unit`` hold the left-out sentence's translation too? Most left-out sentences have
+    none (a repeated headline, a line the translator dropped), so this asks what the
+    aligner asks of any bead, with the vectors at hand: the left-out sentence against
+    ``unit`` clears the aligner's quality threshold (it matches the unit, which holds more
+    than its translation, well enough to make a bead of it), and the lengths of the bead
+    with it (``lone`` and ``own`` against ``ys``) are within two standard deviations of a
+    translation's (a repeated headline next to its original's bead matches as well, but
+    doubles the length)."""
+    size = lambda units: sum(len(s.text) for s in units)  # noqa: E731
+    if unit.lang == "ar":
+        (q, _), ar_chars, en_chars = (_quality(work, vec, [unit], lone, config), size(ys),
+                                      size(lone + own))
+    else:
+        (q, _), ar_chars, en_chars = (_quality(work, vec, lone, [unit], config),
+                                      size(lone + own), size(ys))
+    ratio = math.log((ar_chars + config.length_smoothing)
+                     / (en_chars + config.length_smoothing))
+    return (q >= config.threshold
+            and abs(ratio - config.length_mean) <= 2 * config.length_sigma)
+
+
+def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
+                align_config: AlignConfig) -> list[_Job]:
     """Crossings of two neighbouring beads: where both sides lost a stop in different places
     (Arabic ``A1`` ``A2+A3``, English ``E1+E2`` ``E3``), the aligner pairs the units 1-1
     twice and each bead holds a piece of the other's translation. The sign: by the character
@@ -583,27 +638,36 @@ def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
     sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
     for b in range(len(work.beads) - 1):
         (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
-        if not (a1 and e1 and a2 and e2) or max(len(a1) + len(e1), len(a2) + len(e2)) > 3:
+        if max(len(a1) + len(e1), len(a2) + len(e2)) > 3:
             continue
         units = {"ar": ([work.ar[i] for i in a1], [work.ar[i] for i in a2]),
                  "en": ([work.en[j] for j in e1], [work.en[j] for j in e2])}
         for side, other in (("ar", "en"), ("en", "ar")):
             x1, x2 = units[other]
             y1, y2 = units[side]
+            # both beads hold the other side; this side may be missing from one of them:
+            # a sentence left out (0-1 / 1-0) next to a bead whose unit at their boundary
+            # holds its translation too (the unit lost its full stop, and its first or
+            # last sentence is the left-out one's)
+            if not (x1 and x2 and (y1 or y2)):
+                continue
             share = sizes(x1) / (sizes(x1) + sizes(x2))
             place = share * (sizes(y1) + sizes(y2))  # in this side's characters
-            last, first = y1[-1], y2[0]
-            if sizes(y1) - len(last.text) - 1 < place < sizes(y1):
-                cross, unit = 1, last
-                at = (place - sizes(y1) + len(last.text) + 1) / (len(last.text) + 1)
-            elif sizes(y1) <= place < sizes(y1) + len(first.text) + 1:
-                cross, unit, at = 2, first, (place - sizes(y1)) / (len(first.text) + 1)
+            if y1 and sizes(y1) - len(y1[-1].text) - 1 < place < sizes(y1):
+                cross, unit = 1, y1[-1]
+                at = (place - sizes(y1) + len(unit.text) + 1) / (len(unit.text) + 1)
+            elif y2 and sizes(y1) <= place < sizes(y1) + len(y2[0].text) + 1:
+                cross, unit, at = 2, y2[0], (place - sizes(y1)) / (len(y2[0].text) + 1)
             else:
                 continue
             # well inside the unit: further from its ends than the lengths' uncertainty
             inside = config.cross_inside_sd * config.position_sd
             if not inside <= at <= 1 - inside:
                 continue
+            if not (y1 and y2):
+                lone, own = (x1, x2) if not y1 else (x2, x1)
+                if not _holds_lone(work, vec, align_config, lone, unit, own, y1 + y2):
+                    continue
             cuts = _boundaries(unit.text, unit.lang, at, config)
             cuts = _anchored(unit.text, cuts, x1, x2)
             if cuts:
@@ -736,6 +800,8 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     whole = 0.0  # the aligner's objective for the bead(s) as they are
     for b in _job_beads(job):
         ar_idx, en_idx = job.work.beads[b]
+        if not (ar_idx and en_idx):
+            continue  # a 0-1 or 1-0 bead (a crossing's neighbour) is worth nothing
         q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
                         [job.work.en[j] for j in en_idx], config)
         shape = (len(ar_idx), len(en_idx))
@@ -770,7 +836,7 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
         for job, k in sorted(items, key=lambda x: -x[0].bead):
             left, right = _pieces(job, k)
             if job.cross:
-                _apply_cross(work, job, left, right)
+                _apply_cross(work, job, left, right, k)
                 continue
             if job.en_pieces is not None:
                 _apply_hidden(work, job, left, right)
@@ -800,9 +866,10 @@ def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> No
     work.beads[b:b + 1] = [([i], [j]), ([i + 1], [j + 1])]
 
 
-def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence, k: int) -> None:
     """Cut the unit of a crossing: the left piece joins the first bead, the right one the
-    second (with the other unit of this side, if it was in the first bead)."""
+    second (with the other unit of this side, if it was in the first bead); a receiving
+    bead the evaluation found better as two is made as two (see _receiving_bead)."""
     b = job.bead
     (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
     units = work.ar if job.side == "ar" else work.en
@@ -817,10 +884,12 @@ def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> Non
         new1, new2 = mine1[:-1] + [i], [i + 1] + [x + 1 for x in mine2]
     else:
         new1, new2 = mine1 + [i], [i + 1] + [x + 1 for x in mine2[1:]]
-    if job.side == "ar":
-        work.beads[b:b + 2] = [(new1, work.beads[b][1]), (new2, work.beads[b + 1][1])]
-    else:
-        work.beads[b:b + 2] = [(work.beads[b][0], new1), (work.beads[b + 1][0], new2)]
+    other = 1 if job.side == "ar" else 0
+    o1, o2 = work.beads[b][other], work.beads[b + 1][other]
+    apart1, apart2 = job.apart.get(k, (False, False))
+    made = ([(new1[:-1], o1[:-1]), (new1[-1:], o1[-1:])] if apart1 else [(new1, o1)])
+    made += ([(new2[:1], o2[:1]), (new2[1:], o2[1:])] if apart2 else [(new2, o2)])
+    work.beads[b:b + 2] = [(m, o) if job.side == "ar" else (o, m) for m, o in made]
 
 
 def _section_starts(sentences: list[Sentence], sections) -> list[bool]:
@@ -1034,7 +1103,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
                     _realign(work, pairs[key], vec, loose)
         align_config_split = loose
         for _ in range(config.rounds):
-            jobs = [j for w in works.values() for j in _jobs(w, config)]
+            jobs = [j for w in works.values() for j in _jobs(w, config, vec, align_config)]
             if not jobs:
                 break
             _run_jobs(jobs, vec, align_config, config, lexicon)
