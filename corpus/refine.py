@@ -309,6 +309,10 @@ class _Job:
     # crossing jobs: per cut tried, whether each receiving bead is made as two (the piece
     # 1-1 with the unit it meets, see _receiving_bead)
     apart: dict = field(default_factory=dict)
+    # crossing jobs: how much less the two beads' shapes cost when the aligner made them
+    # (a 1-3 / 3-1 made at the 1-2 price, RefineConfig.loose) than _decide charges them
+    # now; taken off each cut's gain, so a cut does not win by undoing that price
+    loosened: float = 0.0
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -356,8 +360,16 @@ def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     c2 = float(rv @ ov2) - float(rv @ ov1)
     alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
     crossed = min(alone, joined + CROSSED_MARGIN)
-    job.tried[k] = (g1 + g2, min(cos1, cos2), crossed)
+    job.tried[k] = (g1 + g2 - job.loosened, min(cos1, cos2), crossed)
     job.apart[k] = (apart1, apart2)
+
+
+def _shape_cost(config: AlignConfig, shape: tuple[int, int]) -> float:
+    """The aligner's penalty of a bead shape; a shape it never makes (2-3, 3-2, ...) pays
+    as much as its costliest one, not nothing."""
+    if shape in config.shapes or max(shape) <= 1:
+        return config.shape_penalty.get(shape, 0.0)
+    return max(config.shape_penalty.values(), default=0.0)
 
 
 def _receiving_bead(job: _Job, vec: _Vectors, config: AlignConfig, piece: Sentence,
@@ -376,8 +388,7 @@ def _receiving_bead(job: _Job, vec: _Vectors, config: AlignConfig, piece: Senten
     def bead(ys: list[Sentence], xs: list[Sentence], weight: float) -> tuple[float, float]:
         ar, en = (ys, xs) if job.side == "ar" else (xs, ys)
         q, cos = _quality(job.work, vec, ar, en, config)
-        shape = (len(ar), len(en))
-        return weight * (q - thr) - config.shape_penalty.get(shape, 0.0), cos
+        return weight * (q - thr) - _shape_cost(config, (len(ar), len(en))), cos
 
     ys = mine + [piece] if last else [piece] + mine
     gain, cos = bead(ys, x, len(x) + len(mine) + share)
@@ -602,28 +613,18 @@ def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
 
 
 def _holds_lone(work: _Work, vec: _Vectors, config: AlignConfig, lone: list[Sentence],
-                unit: Sentence, own: list[Sentence], ys: list[Sentence]) -> bool:
-    """A sentence left out (``lone``, a 0-1 / 1-0 bead) next to a bead of ``own`` against
-    ``ys`` (the other side's units, ``unit`` the one at the two beads' boundary): does
-    ``unit`` hold the left-out sentence's translation too? Most left-out sentences have
-    none (a repeated headline, a line the translator dropped), so this asks what the
-    aligner asks of any bead, with the vectors at hand: the left-out sentence against
-    ``unit`` clears the aligner's quality threshold (it matches the unit, which holds more
-    than its translation, well enough to make a bead of it), and the lengths of the bead
-    with it (``lone`` and ``own`` against ``ys``) are within two standard deviations of a
-    translation's (a repeated headline next to its original's bead matches as well, but
-    doubles the length)."""
-    size = lambda units: sum(len(s.text) for s in units)  # noqa: E731
-    if unit.lang == "ar":
-        (q, _), ar_chars, en_chars = (_quality(work, vec, [unit], lone, config), size(ys),
-                                      size(lone + own))
-    else:
-        (q, _), ar_chars, en_chars = (_quality(work, vec, lone, [unit], config),
-                                      size(lone + own), size(ys))
-    ratio = math.log((ar_chars + config.length_smoothing)
-                     / (en_chars + config.length_smoothing))
-    return (q >= config.threshold
-            and abs(ratio - config.length_mean) <= 2 * config.length_sigma)
+                own: list[Sentence], ys: list[Sentence]) -> bool:
+    """A sentence with no counterpart of its own (``lone``: a 0-1 / 1-0 bead, or the edge
+    unit the realign glued to a 1-3 / 3-1 bead) next to a bead of ``own`` against ``ys``
+    (the other side's units): do ``ys`` hold its translation too? Most left-out sentences
+    have none (a repeated headline, a line the translator dropped), so this asks what the
+    aligner would, with the vectors at hand: ``ys`` match ``lone`` and ``own`` together
+    better, by the aligner's quality, than ``own`` alone."""
+    def quality(xs: list[Sentence]) -> float:
+        ar, en = (ys, xs) if ys[0].lang == "ar" else (xs, ys)
+        return _quality(work, vec, ar, en, config)[0]
+
+    return quality(lone + own) > quality(own)
 
 
 def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
@@ -636,9 +637,15 @@ def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
     with two units on one side is a 1-2 that the next round splits as usual."""
     jobs = []
     sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
+    made = _loose(align_config) if config.loose else align_config
     for b in range(len(work.beads) - 1):
         (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
-        if max(len(a1) + len(e1), len(a2) + len(e2)) > 3:
+        shapes = ((len(a1), len(e1)), (len(a2), len(e2)))
+        loosened = sum(align_config.shape_penalty.get(x, 0.0) - made.shape_penalty.get(x, 0.0)
+                       for x in shapes)
+        # beads of up to three units; a 1-3 / 3-1 too when it was made at the 1-2 price
+        # (the realign glues a left-out sentence to the bead before it that way)
+        if max(sum(x) for x in shapes) > (4 if loosened > 0 else 3):
             continue
         units = {"ar": ([work.ar[i] for i in a1], [work.ar[i] for i in a2]),
                  "en": ([work.en[j] for j in e1], [work.en[j] for j in e2])}
@@ -666,14 +673,20 @@ def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
                 continue
             if not (y1 and y2):
                 lone, own = (x1, x2) if not y1 else (x2, x1)
-                if not _holds_lone(work, vec, align_config, lone, unit, own, y1 + y2):
+                if not _holds_lone(work, vec, align_config, lone, own, y1 + y2):
+                    continue
+            elif max(sum(x) for x in shapes) > 3:
+                # the 1-3 / 3-1 bead holds a sentence the realign glued to it; the unit
+                # must hold that sentence's translation as a left-out one's would
+                lone, own, ys = ([x1[-1]], x2, y2) if cross == 2 else ([x2[0]], x1, y1)
+                if not _holds_lone(work, vec, align_config, lone, own, ys):
                     continue
             cuts = _boundaries(unit.text, unit.lang, at, config)
             cuts = _anchored(unit.text, cuts, x1, x2)
             if cuts:
                 jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
                                  config.join_reach, config.join_compete,
-                                 config.join_tolerance, cross))
+                                 config.join_tolerance, cross, loosened=loosened))
     return jobs
 
 
