@@ -45,6 +45,14 @@ of its neighbour's translation. When one side's boundary between two neighbourin
 by the character shares, well inside (2.5 sd from either end) the other side's unit at that
 boundary, that unit is cut there in the same way (the left piece to the first bead, the right
 one to the second); the bead left with two units on one side is split in the next round.
+A bead that a cut leaves with two units on both sides is made as two 1-1 beads (the piece
+with the unit it meets) when that scores better, as it mostly does: priced as a 2-2 it would
+never pay. The same cut is tried where one of the two beads is a sentence left out (0-1 or
+1-0) whose translation opens or closes the neighbouring bead's unit (that unit lost its
+full stop), or was glued by the realign to the bead before it as a 1-3 / 3-1; such a job is
+made only when the neighbouring bead matches better, by the aligner's quality, with the
+left-out sentence than without it (most left-out sentences have no counterpart), and a cut
+must beat the beads as the aligner priced them when it made them.
 Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
 capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
@@ -634,7 +642,13 @@ def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
     twice and each bead holds a piece of the other's translation. The sign: by the character
     shares of the two beads, one side's bead boundary falls well inside the unit of the
     other side that touches the beads' boundary. A job cuts that unit there; the bead left
-    with two units on one side is a 1-2 that the next round splits as usual."""
+    with two units on one side is a 1-2 that the next round splits as usual.
+
+    One of the two beads may be a left-out sentence (0-1 / 1-0): the unit at the boundary
+    may hold its translation too, and the cut gives that piece to it. And a 1-3 / 3-1 made
+    at the 1-2 price (RefineConfig.loose) takes part, for the realign glues a left-out
+    sentence to the bead before it that way; both only when :func:`_holds_lone` says the
+    unit's bead holds the sentence's translation."""
     jobs = []
     sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
     made = _loose(align_config) if config.loose else align_config

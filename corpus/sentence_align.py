@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-6`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-7`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -95,8 +95,10 @@ class AlignConfig:
         original's bead when the aligner had joined the two copies there; dp-4 was either
         of those two changes alone, on its branch; dp-5 chose among the cuts of a unit by
         the embeddings, lengths and cues only, without the word translation model learned
-        from the run's 1-1 beads); other settings add a short hash of them."""
-        return "align:margin-dp-6" + _settings_hash(self, AlignConfig())
+        from the run's 1-1 beads; dp-6 priced the bead a crossing cut leaves with two units
+        a side as one 2-2, and cut no crossing with a left-out sentence or a 1-3 / 3-1);
+        other settings add a short hash of them."""
+        return "align:margin-dp-7" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
