@@ -82,6 +82,7 @@ import bisect
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -652,6 +653,10 @@ def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
     jobs = []
     sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
     made = _loose(align_config) if config.loose else align_config
+    # a left-out sentence that repeats another of its side (a headline or a line shown
+    # twice) is a copy, whose translation is its original's: the realign keeps it out
+    copies = {lang: {k for k, n in Counter(_repeat_key(s.text) for s in units).items() if n > 1}
+              for lang, units in (("ar", work.ar), ("en", work.en))}
     for b in range(len(work.beads) - 1):
         (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
         shapes = ((len(a1), len(e1)), (len(a2), len(e2)))
@@ -687,7 +692,8 @@ def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
                 continue
             if not (y1 and y2):
                 lone, own = (x1, x2) if not y1 else (x2, x1)
-                if not _holds_lone(work, vec, align_config, lone, own, y1 + y2):
+                if (_repeat_key(lone[0].text) in copies[other]
+                        or not _holds_lone(work, vec, align_config, lone, own, y1 + y2)):
                     continue
             elif max(sum(x) for x in shapes) > 3:
                 # the 1-3 / 3-1 bead holds a sentence the realign glued to it; the unit
