@@ -51,8 +51,9 @@ never pay. The same cut is tried where one of the two beads is a sentence left o
 1-0) whose translation opens or closes the neighbouring bead's unit (that unit lost its
 full stop), or was glued by the realign to the bead before it as a 1-3 / 3-1; such a job is
 made only when the neighbouring bead matches better, by the aligner's quality, with the
-left-out sentence than without it (most left-out sentences have no counterpart), and a cut
-must beat the beads as the aligner priced them when it made them.
+left-out sentence than without it (most left-out sentences have no counterpart) and the
+sentence is no copy of another of its side (a repeated headline), and a cut must beat the
+beads as the aligner priced them when it made them.
 Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
 capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
