@@ -58,6 +58,15 @@ of its neighbour's translation. When one side's boundary between two neighbourin
 by the character shares, well inside (2.5 sd from either end) the other side's unit at that
 boundary, that unit is cut there in the same way (the left piece to the first bead, the right
 one to the second); the bead left with two units on one side is split in the next round.
+A bead that a cut leaves with two units on both sides is made as two 1-1 beads (the piece
+with the unit it meets) when that scores better, as it mostly does: priced as a 2-2 it would
+never pay. The same cut is tried where one of the two beads is a sentence left out (0-1 or
+1-0) whose translation opens or closes the neighbouring bead's unit (that unit lost its
+full stop), or was glued by the realign to the bead before it as a 1-3 / 3-1; such a job is
+made only when the neighbouring bead matches better, by the aligner's quality, with the
+left-out sentence than without it (most left-out sentences have no counterpart) and the
+sentence is no copy of another of its side (a repeated headline), and a cut must beat the
+beads as the aligner priced them when it made them.
 Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
 capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
@@ -87,7 +96,8 @@ import bisect
 import functools
 import math
 import re
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -408,6 +418,13 @@ class _Job:
     openers: bool = False  # RefineConfig.openers (see _closes_opener)
     cue_counts: bool = False  # RefineConfig.cue_against_whole (see _decide)
     quotes: bool = False  # RefineConfig.quotes (see _closes_opener)
+    # crossing jobs: per cut tried, whether each receiving bead is made as two (the piece
+    # 1-1 with the unit it meets, see _receiving_bead)
+    apart: dict = field(default_factory=dict)
+    # crossing jobs: how much less the two beads' shapes cost when the aligner made them
+    # (a 1-3 / 3-1 made at the 1-2 price, RefineConfig.loose) than _decide charges them
+    # now; taken off each cut's gain, so a cut does not win by undoing that price
+    loosened: float = 0.0
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -438,18 +455,13 @@ def _pieces(job: _Job, k: int) -> tuple[Sentence, Sentence]:
 
 def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
     """Gain of cutting the unit of a crossing: (x1, before + left), (x2, right + after)
-    against the two 1-1 beads as they are."""
+    against the two beads as they are (a one-sided bead, 0-1 or 1-0, counts nothing)."""
     left, right = _pieces(job, k)
     x1, x2, before, after = _cross_sides(job)
-    mine1, mine2 = before + [left], [right] + after
-    if job.side == "ar":
-        q1, q2 = (_quality(job.work, vec, mine1, x1, config),
-                  _quality(job.work, vec, mine2, x2, config))
-        shapes = ((len(mine1), len(x1)), (len(mine2), len(x2)))
-    else:
-        q1, q2 = (_quality(job.work, vec, x1, mine1, config),
-                  _quality(job.work, vec, x2, mine2, config))
-        shapes = ((len(x1), len(mine1)), (len(x2), len(mine2)))
+    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    g1, cos1, apart1 = _receiving_bead(job, vec, config, left, share, before, x1, last=True)
+    g2, cos2, apart2 = _receiving_bead(job, vec, config, right, 1 - share, after, x2,
+                                       last=False)
     lv, rv = vec.get(left.text), vec.get(right.text)
     ov1 = _span([vec.get(s.text) for s in x1], [len(s.text) for s in x1])
     ov2 = _span([vec.get(s.text) for s in x2], [len(s.text) for s in x2])
@@ -460,12 +472,49 @@ def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     c2 = float(rv @ ov2) - float(rv @ ov1)
     alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
     crossed = min(alone, joined + CROSSED_MARGIN)
-    share = len(left.text) / max(1, len(left.text) + len(right.text))
+    job.tried[k] = (g1 + g2 - job.loosened, min(cos1, cos2), crossed)
+    job.apart[k] = (apart1, apart2)
+
+
+def _shape_cost(config: AlignConfig, shape: tuple[int, int]) -> float:
+    """The aligner's penalty of a bead shape; a shape it never makes (2-3, 3-2, ...) pays
+    as much as its costliest one, not nothing."""
+    if shape in config.shapes or max(shape) <= 1:
+        return config.shape_penalty.get(shape, 0.0)
+    return max(config.shape_penalty.values(), default=0.0)
+
+
+def _receiving_bead(job: _Job, vec: _Vectors, config: AlignConfig, piece: Sentence,
+                    share: float, mine: list[Sentence], x: list[Sentence], last: bool
+                    ) -> tuple[float, float, bool]:
+    """(objective, cosine, apart) of the bead that receives a piece of a crossing's unit:
+    the piece joined to this side's other units ``mine`` (it comes last in the first bead,
+    first in the second) against the other side's ``x``; or, when both sides would hold
+    more than one unit, the piece alone against the unit of ``x`` next to it and the rest
+    as a bead of their own (apart=True), whichever the objective prefers. The second form
+    is what a 2-2 made of a crossing usually is (two 1-1 beads: the piece is the
+    translation of the unit it meets); priced as one bead it pays the 2-2 penalty and the
+    cut is never made. The piece counts as ``share`` of its unit's one sentence."""
     thr = config.threshold
-    gain = ((len(x1) + len(before) + share) * (q1[0] - thr)
-            + (len(x2) + len(after) + 1 - share) * (q2[0] - thr)
-            - config.shape_penalty.get(shapes[0], 0.0) - config.shape_penalty.get(shapes[1], 0.0))
-    job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
+
+    def bead(ys: list[Sentence], xs: list[Sentence], weight: float) -> tuple[float, float]:
+        ar, en = (ys, xs) if job.side == "ar" else (xs, ys)
+        q, cos = _quality(job.work, vec, ar, en, config)
+        return weight * (q - thr) - _shape_cost(config, (len(ar), len(en))), cos
+
+    ys = mine + [piece] if last else [piece] + mine
+    gain, cos = bead(ys, x, len(x) + len(mine) + share)
+    if not mine or len(x) < 2:
+        return gain, cos, False
+    if last:
+        g_rest, c_rest = bead(mine, x[:-1], len(mine) + len(x) - 1)
+        g_own, c_own = bead([piece], x[-1:], 1 + share)
+    else:
+        g_own, c_own = bead([piece], x[:1], 1 + share)
+        g_rest, c_rest = bead(mine, x[1:], len(mine) + len(x) - 1)
+    if g_rest + g_own > gain:
+        return g_rest + g_own, min(c_rest, c_own), True
+    return gain, cos, False
 
 
 def _evaluate_hidden(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
@@ -567,7 +616,8 @@ def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
     return config.shape_penalty.get(shape, 0.0)
 
 
-def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignConfig
+          ) -> list[_Job]:
     jobs = []
     for b, (ar_idx, en_idx) in enumerate(work.beads):
         if len(ar_idx) == 1 and 2 <= len(en_idx) <= config.max_units:
@@ -596,7 +646,7 @@ def _jobs(work: _Work, config: RefineConfig) -> list[_Job]:
                                  config.join_reach, config.join_compete,
                                  config.join_tolerance))
     if config.cross:
-        jobs.extend(_cross_jobs(work, config))
+        jobs.extend(_cross_jobs(work, config, vec, align_config))
     if config.hidden:
         jobs.extend(_hidden_jobs(work, config))
     if config.dash:
@@ -677,44 +727,92 @@ def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
     return jobs
 
 
-def _cross_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
+def _holds_lone(work: _Work, vec: _Vectors, config: AlignConfig, lone: list[Sentence],
+                own: list[Sentence], ys: list[Sentence]) -> bool:
+    """A sentence with no counterpart of its own (``lone``: a 0-1 / 1-0 bead, or the edge
+    unit the realign glued to a 1-3 / 3-1 bead) next to a bead of ``own`` against ``ys``
+    (the other side's units): do ``ys`` hold its translation too? Most left-out sentences
+    have none (a repeated headline, a line the translator dropped), so this asks what the
+    aligner would, with the vectors at hand: ``ys`` match ``lone`` and ``own`` together
+    better, by the aligner's quality, than ``own`` alone."""
+    def quality(xs: list[Sentence]) -> float:
+        ar, en = (ys, xs) if ys[0].lang == "ar" else (xs, ys)
+        return _quality(work, vec, ar, en, config)[0]
+
+    return quality(lone + own) > quality(own)
+
+
+def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
+                align_config: AlignConfig) -> list[_Job]:
     """Crossings of two neighbouring beads: where both sides lost a stop in different places
     (Arabic ``A1`` ``A2+A3``, English ``E1+E2`` ``E3``), the aligner pairs the units 1-1
     twice and each bead holds a piece of the other's translation. The sign: by the character
     shares of the two beads, one side's bead boundary falls well inside the unit of the
     other side that touches the beads' boundary. A job cuts that unit there; the bead left
-    with two units on one side is a 1-2 that the next round splits as usual."""
+    with two units on one side is a 1-2 that the next round splits as usual.
+
+    One of the two beads may be a left-out sentence (0-1 / 1-0): the unit at the boundary
+    may hold its translation too, and the cut gives that piece to it. And a 1-3 / 3-1 made
+    at the 1-2 price (RefineConfig.loose) takes part, for the realign glues a left-out
+    sentence to the bead before it that way; both only when :func:`_holds_lone` says the
+    unit's bead holds the sentence's translation."""
     jobs = []
     sizes = lambda units: sum(len(s.text) + 1 for s in units)  # noqa: E731
+    made = _loose(align_config) if config.loose else align_config
+    # a left-out sentence that repeats another of its side (a headline or a line shown
+    # twice) is a copy, whose translation is its original's: the realign keeps it out
+    copies = {lang: {k for k, n in Counter(_repeat_key(s.text) for s in units).items() if n > 1}
+              for lang, units in (("ar", work.ar), ("en", work.en))}
     for b in range(len(work.beads) - 1):
         (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
-        if not (a1 and e1 and a2 and e2) or max(len(a1) + len(e1), len(a2) + len(e2)) > 3:
+        shapes = ((len(a1), len(e1)), (len(a2), len(e2)))
+        loosened = sum(align_config.shape_penalty.get(x, 0.0) - made.shape_penalty.get(x, 0.0)
+                       for x in shapes)
+        # beads of up to three units; a 1-3 / 3-1 too when it was made at the 1-2 price
+        # (the realign glues a left-out sentence to the bead before it that way)
+        if max(sum(x) for x in shapes) > (4 if loosened > 0 else 3):
             continue
         units = {"ar": ([work.ar[i] for i in a1], [work.ar[i] for i in a2]),
                  "en": ([work.en[j] for j in e1], [work.en[j] for j in e2])}
         for side, other in (("ar", "en"), ("en", "ar")):
             x1, x2 = units[other]
             y1, y2 = units[side]
+            # both beads hold the other side; this side may be missing from one of them:
+            # a sentence left out (0-1 / 1-0) next to a bead whose unit at their boundary
+            # holds its translation too (the unit lost its full stop, and its first or
+            # last sentence is the left-out one's)
+            if not (x1 and x2 and (y1 or y2)):
+                continue
             share = sizes(x1) / (sizes(x1) + sizes(x2))
             place = share * (sizes(y1) + sizes(y2))  # in this side's characters
-            last, first = y1[-1], y2[0]
-            if sizes(y1) - len(last.text) - 1 < place < sizes(y1):
-                cross, unit = 1, last
-                at = (place - sizes(y1) + len(last.text) + 1) / (len(last.text) + 1)
-            elif sizes(y1) <= place < sizes(y1) + len(first.text) + 1:
-                cross, unit, at = 2, first, (place - sizes(y1)) / (len(first.text) + 1)
+            if y1 and sizes(y1) - len(y1[-1].text) - 1 < place < sizes(y1):
+                cross, unit = 1, y1[-1]
+                at = (place - sizes(y1) + len(unit.text) + 1) / (len(unit.text) + 1)
+            elif y2 and sizes(y1) <= place < sizes(y1) + len(y2[0].text) + 1:
+                cross, unit, at = 2, y2[0], (place - sizes(y1)) / (len(y2[0].text) + 1)
             else:
                 continue
             # well inside the unit: further from its ends than the lengths' uncertainty
             inside = config.cross_inside_sd * config.position_sd
             if not inside <= at <= 1 - inside:
                 continue
+            if not (y1 and y2):
+                lone, own = (x1, x2) if not y1 else (x2, x1)
+                if (_repeat_key(lone[0].text) in copies[other]
+                        or not _holds_lone(work, vec, align_config, lone, own, y1 + y2)):
+                    continue
+            elif max(sum(x) for x in shapes) > 3:
+                # the 1-3 / 3-1 bead holds a sentence the realign glued to it; the unit
+                # must hold that sentence's translation as a left-out one's would
+                lone, own, ys = ([x1[-1]], x2, y2) if cross == 2 else ([x2[0]], x1, y1)
+                if not _holds_lone(work, vec, align_config, lone, own, ys):
+                    continue
             cuts = _boundaries(unit.text, unit.lang, at, config)
             cuts = _anchored(unit.text, cuts, x1, x2)
             if cuts:
                 jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
                                  config.join_reach, config.join_compete,
-                                 config.join_tolerance, cross))
+                                 config.join_tolerance, cross, loosened=loosened))
     return jobs
 
 
@@ -911,6 +1009,8 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     whole = 0.0  # the aligner's objective for the bead(s) as they are
     for b in _job_beads(job):
         ar_idx, en_idx = job.work.beads[b]
+        if not (ar_idx and en_idx):
+            continue  # a 0-1 or 1-0 bead (a crossing's neighbour) is worth nothing
         q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
                         [job.work.en[j] for j in en_idx], config)
         shape = (len(ar_idx), len(en_idx))
@@ -950,7 +1050,7 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
         for job, k in sorted(items, key=lambda x: -x[0].bead):
             left, right = _pieces(job, k)
             if job.cross:
-                _apply_cross(work, job, left, right)
+                _apply_cross(work, job, left, right, k)
                 continue
             if job.en_pieces is not None:
                 _apply_hidden(work, job, left, right)
@@ -980,9 +1080,10 @@ def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> No
     work.beads[b:b + 1] = [([i], [j]), ([i + 1], [j + 1])]
 
 
-def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence, k: int) -> None:
     """Cut the unit of a crossing: the left piece joins the first bead, the right one the
-    second (with the other unit of this side, if it was in the first bead)."""
+    second (with the other unit of this side, if it was in the first bead); a receiving
+    bead the evaluation found better as two is made as two (see _receiving_bead)."""
     b = job.bead
     (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
     units = work.ar if job.side == "ar" else work.en
@@ -997,10 +1098,12 @@ def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence) -> Non
         new1, new2 = mine1[:-1] + [i], [i + 1] + [x + 1 for x in mine2]
     else:
         new1, new2 = mine1 + [i], [i + 1] + [x + 1 for x in mine2[1:]]
-    if job.side == "ar":
-        work.beads[b:b + 2] = [(new1, work.beads[b][1]), (new2, work.beads[b + 1][1])]
-    else:
-        work.beads[b:b + 2] = [(work.beads[b][0], new1), (work.beads[b + 1][0], new2)]
+    other = 1 if job.side == "ar" else 0
+    o1, o2 = work.beads[b][other], work.beads[b + 1][other]
+    apart1, apart2 = job.apart.get(k, (False, False))
+    made = ([(new1[:-1], o1[:-1]), (new1[-1:], o1[-1:])] if apart1 else [(new1, o1)])
+    made += ([(new2[:1], o2[:1]), (new2[1:], o2[1:])] if apart2 else [(new2, o2)])
+    work.beads[b:b + 2] = [(m, o) if job.side == "ar" else (o, m) for m, o in made]
 
 
 def _section_starts(sentences: list[Sentence], sections) -> list[bool]:
@@ -1214,7 +1317,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
                     _realign(work, pairs[key], vec, loose)
         align_config_split = loose
         for _ in range(config.rounds):
-            jobs = [j for w in works.values() for j in _jobs(w, config)]
+            jobs = [j for w in works.values() for j in _jobs(w, config, vec, align_config)]
             if not jobs:
                 break
             _run_jobs(jobs, vec, align_config, config, lexicon)

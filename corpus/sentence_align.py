@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-8`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-9`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -96,11 +96,14 @@ class AlignConfig:
         of those two changes alone, on its branch; dp-5 chose among the cuts of a unit by
         the embeddings, lengths and cues only, without the word translation model learned
         from the run's 1-1 beads; dp-6 searched every unit's cuts whole, without the first
-        look that settles a writer's join early (the same rows); dp-7 took a comma that
-        closes a sentence's opening phrase, "However," "ومع ذلك،", or a comma inside a
-        quotation closed at the cut, for the writer's join, and weighed a cut against the
-        whole bead without its cue); other settings add a short hash of them."""
-        return "align:margin-dp-8" + _settings_hash(self, AlignConfig())
+        look that settles a writer's join early (the same rows), priced the bead a crossing
+        cut leaves with two units a side as one 2-2, and cut no crossing with a left-out
+        sentence or a 1-3 / 3-1; dp-7 was one of three changes alone, on its branch: the
+        first look; a comma that closes a sentence's opening phrase, "However," "ومع ذلك،",
+        or a comma inside a quotation closed at the cut, taken for the writer's join, and a
+        cut weighed against the whole bead without its cue; the crossings; dp-8 the first two
+        together, without the crossings); other settings add a short hash of them."""
+        return "align:margin-dp-9" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
