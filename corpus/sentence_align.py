@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-8`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-9`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -99,8 +99,9 @@ class AlignConfig:
         look that settles a writer's join early (the same rows); dp-7 took a comma that
         closes a sentence's opening phrase, "However," "ومع ذلك،", or a comma inside a
         quotation closed at the cut, for the writer's join, and weighed a cut against the
-        whole bead without its cue); other settings add a short hash of them."""
-        return "align:margin-dp-8" + _settings_hash(self, AlignConfig())
+        whole bead without its cue; dp-8 cut an Arabic unit one word after a "، و" join,
+        "... اللعب، وسيتي | تواجه ..."); other settings add a short hash of them."""
+        return "align:margin-dp-9" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
