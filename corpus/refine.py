@@ -50,7 +50,10 @@ boundary falls:
   ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
   places apart, but the phrase says where the sentence starts. Nor is a comma inside a
   quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
-  it is the quoted speaker's.
+  it is the quoted speaker's. In Arabic, a cut one word after a join mark, where that word
+  opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه ...``), counts as a join
+  mark itself: the conjunction opens the next clause, and no sentence ends in a one-word
+  clause (the last item of a list, ``، والإرهاق، والقلق``, is left out).
 
 Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
 English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
@@ -179,6 +182,11 @@ class RefineConfig:
     # whole bead, as it does among cuts: the objective cannot see the writer's marks, and
     # the two are often a hair apart (a few thousandths) where the cue is the only evidence
     cue_against_whole: bool = True
+    # Arabic: a cut one word after a join mark, where that word opens with the conjunction
+    # و/ف ("... منطقة اللعب، وسيتي | تواجه ..."), stands for the join mark (_conjunct_tail):
+    # the conjunction opens the next clause, and no sentence ends with a one-word clause
+    # (outside a list: "الإجهاد، والإرهاق، والقلق")
+    conjunct_word: bool = True
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -208,6 +216,10 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     if (lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_JOINERS
             and words[-2][-1] in _JOIN_MARKS):
         return config.strong_cue, True  # "..., and" + next sentence: the writer's join
+    if lang == "ar" and config.conjunct_word and _conjunct_tail(words):
+        # "... اللعب، وسيتي | تواجه": the writer's join one word back; no cue of its own (the
+        # cut is no better placed than its neighbours), but it counts as the join mark
+        return 0.0, True
     weight = 0.0
     if last in _CLOSING_QUOTES:
         weight = config.strong_cue
@@ -223,6 +235,18 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     elif first.isupper() and words[-1][:1].islower():
         weight = max(weight, config.weak_cue)
     return weight, False
+
+
+def _conjunct_tail(words: list[str]) -> bool:
+    """The words of a left piece end with a join mark and one word that opens with the
+    conjunction و/ف (``... اللعب، وسيتي``), the mark not being one of a list's (no other join
+    mark in the three words before it: ``الإجهاد، والإرهاق، والقلق`` ends a sentence)."""
+    if len(words) < 2 or words[-2][-1] not in _JOIN_MARKS:
+        return False
+    word = words[-1]
+    if word[0] not in "\u0648\u0641" or len(word) < 3:
+        return False
+    return not any(w[-1] in _JOIN_MARKS for w in words[-5:-2])
 
 
 # Phrases that open a sentence and close with a comma: the discourse connectives of each

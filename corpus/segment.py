@@ -15,7 +15,10 @@ Rules, in the order they are applied:
   ``Inc.``, ``etc.``) or an initial (``J. R. Smith``) it is an end only when the next word is a
   common sentence opener (``U.S. The ...`` ends, ``U.S. Senate`` does not); after a single
   Arabic letter (``د. محمد``) it is an end only after a number (``عام 2019 م.``);
-* nothing ends before a lowercase Latin letter or a digit (``"Why?" he asked``, ``No. 5``);
+* nothing ends before a lowercase Latin letter (``"Why?" he asked``); before a digit, a ``.``
+  ends a sentence only after a plain word (``... left now. 18 holes``), not after an
+  abbreviation, initial or number (``No. 5``, ``p. 12``, ``a.m. 7``, ``Figure 1. 2``), and
+  an ellipsis does not end one;
 * a free-standing ellipsis (`` ... `` with a space before it) is a pause, not an end;
 * the label of a numbered paragraph (``1. Regarding ...``) is not a sentence;
 * outside English, a closing quote that closes a quotation opened in an earlier paragraph ends
@@ -84,6 +87,13 @@ NONFINAL_ABBREVIATIONS = frozenset({
     "pres", "rev", "hon", "fr", "mt", "ft", "nos", "vol", "vols", "pp", "fig", "figs", "sec",
     "ch", "vs", "v", "cf", "assn", "e.g", "i.e",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+# Abbreviations that stand before a number ("No. 5", "p. 12", "art. 3", "ca. 1900"): a number
+# after them goes on with the sentence. Only checked before a number ("he said no." ends).
+NUMBER_ABBREVIATIONS = frozenset({
+    "no", "nos", "nr", "num", "p", "pp", "par", "para", "paras", "art", "arts", "ch", "chap",
+    "sec", "secs", "vol", "vols", "fig", "figs", "tab", "eq", "eqs", "ref", "refs", "ed", "eds",
+    "op", "ca", "approx", "tel", "ext", "pt", "pts", "bk", "ser",
 })
 # Abbreviations that end a sentence as often as not ("Apple Inc. said" / "... of Apple Inc.
 # The"): like "U.S.", they end one only before a common sentence opener.
@@ -154,7 +164,7 @@ def segment_section(document: Document, section: Section) -> list[Sentence]:
 
 def signature() -> str:
     """How sentences were split, for the output signature."""
-    return "seg:rules-1"
+    return "seg:rules-2"  # rules-2: a sentence may open with a number
 
 
 def _boundaries(text: str, pos: int, lang: str) -> list[int]:
@@ -178,9 +188,11 @@ def _boundaries(text: str, pos: int, lang: str) -> list[int]:
 
 def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     next_word = _NEXT_WORD.match(text, end).group(1)
-    if next_word and next_word[0].isascii() and (next_word[0].islower() or next_word[0].isdigit()):
-        return False  # "U.S. senators", '"Why?" he asked', "No. 5"
+    if next_word and next_word[0].isascii() and next_word[0].islower():
+        return False  # "U.S. senators", '"Why?" he asked'
     punct = text[punct_start:end].rstrip(_CLOSING_CHARS)
+    if next_word and next_word[0].isascii() and next_word[0].isdigit():
+        return _ends_before_number(text, punct_start, punct)
     if punct != ".":
         if punct[0] in ".\u2026" and punct_start > 0 and text[punct_start - 1].isspace():
             return False  # a free-standing ellipsis " ... " marks a pause inside a sentence
@@ -209,6 +221,30 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     if not next_word or not next_word[0].isascii():
         return True
     return next_word.lower() in SENTENCE_OPENERS
+
+
+def _ends_before_number(text: str, punct_start: int, punct: str) -> bool:
+    """A sentence end before a word that starts with a digit ("... has left now. 18 holes
+    to ..."): a sentence may open with a number like any other word, but after an
+    abbreviation the number is mostly what it abbreviates for ("No. 5", "p. 12", "Sept. 29",
+    "a.m. 7", "U.S. 1"), after a number the two are a list or a numbering ("1. 2. 3",
+    "Figure 1. 2"), and after an ellipsis it is a pause ("… 10 minutes later")."""
+    if punct in ("!", "?", "\u061f"):
+        return True
+    if punct != ".":
+        return False
+    before = text[:punct_start].rstrip(_CLOSING_CHARS)
+    if not before or before[-1].isdigit() or not before[-1].isalpha():
+        return False  # "1. 2", "5%. 3": too often a list, a numbering or a unit
+    token_match = _TOKEN_BEFORE.search(text[max(0, punct_start - 24):punct_start])
+    if token_match is None:
+        return False
+    token = token_match.group(1)
+    lowered = token.lower()
+    # an abbreviation, an initial or a single letter (Arabic "ص. 5" page), a dotted one
+    return not (len(token) == 1 or lowered in NONFINAL_ABBREVIATIONS
+                or lowered in AMBIGUOUS_ABBREVIATIONS or lowered in NUMBER_ABBREVIATIONS
+                or _DOTTED.fullmatch(token) is not None)
 
 
 def _stray_closing_quotes(text: str, pos: int) -> list[int]:

@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-9`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-10`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -102,8 +102,10 @@ class AlignConfig:
         first look; a comma that closes a sentence's opening phrase, "However," "ومع ذلك،",
         or a comma inside a quotation closed at the cut, taken for the writer's join, and a
         cut weighed against the whole bead without its cue; the crossings; dp-8 the first two
-        together, without the crossings); other settings add a short hash of them."""
-        return "align:margin-dp-9" + _settings_hash(self, AlignConfig())
+        together, without the crossings; dp-9 (main) cut an Arabic unit one word after a
+        "، و" join, "... اللعب، وسيتي | تواجه ...", and dp-9 on its branch was that fix
+        alone); other settings add a short hash of them."""
+        return "align:margin-dp-10" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

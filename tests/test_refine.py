@@ -129,6 +129,22 @@ def test_a_writers_join_is_settled_by_a_first_look():
     assert len(quick.asked) < len(whole.asked)
 
 
+def test_a_cut_one_conjunction_word_after_a_comma_is_the_writers_join():
+    """An Arabic translator's merge at "، و": the embedding may put the boundary one word
+    after the comma ("... اللعب، وسيتي | تواجه ..." where "City" went left), a place no
+    sentence ends (a one-word clause opened by و). That cut counts as the comma: the row
+    keeps the writer's sentence. Without the rule the unit is cut there."""
+    unit = words(1, 8, "ar") + "\u060c \u0648a1z " + words(2, 8, "ar")
+    pair = _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 8, "en"), words(2, 8, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1, 2))]
+    [cut] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(conjunct_word=False))
+    assert [s.text[-6:] for s in cut.ar_sentences][1] == "\u060c \u0648a1z"
+
+
 def test_a_comma_that_closes_the_next_sentences_opening_phrase_is_no_join():
     """A comma two words into the second sentence ("رغم ذلك، ..." "However, ...") is no
     mark of the boundary: the cut at it is a worse place than the boundary, so the unit is
@@ -330,6 +346,10 @@ def test_cues():
     assert _cue("على حد زعمه", "وعلى حد قوله\u060c سيجلب", "ar", config)[0] == config.strong_cue
     assert _cue("my experience", "Indeed, I know", "en", config)[0] == config.strong_cue
     assert _cue("في المدينة", "قال المتحدث\u060c إن", "ar", config)[0] == 0.0  # no connective
+    # one word opening with و after a comma: the comma's join (not in a list)
+    assert _cue("خارج منطقة اللعب\u060c وسيتي", "تواجه هوفنهايم", "ar", config) == (0.0, True)
+    assert not _cue("الإجهاد\u060c والإرهاق\u060c والقلق", "يجب أن", "ar", config)[1]
+    assert not _cue("خارج منطقة اللعب\u060c وسيتي تواجه", "هوفنهايم في", "ar", config)[1]
     assert _opener_start("حملته عام 2017 رغم ذلك\u060c لا", 23, "ar") == 15
     assert _opener_start("حملته عام 2017 رغم ذلك لا", 21, "ar") is None  # no comma
     # a comma between two numbers (a date, a list of numbers) is no join
