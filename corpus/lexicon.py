@@ -14,7 +14,8 @@ lowercased and cut to its first six letters (a crude stem: sparse data want few 
 Numbers (any digits, read as ASCII) and Latin-script words are the same token on both sides
 and always translate themselves.
 
-Pure Python over sparse dicts, deterministic (sorted vocabularies, fixed iteration count).
+Deterministic (fixed iteration count; EM's sums taken in one fixed order). Training runs in
+numpy over all word links at once: the plain loop took ~2.6 s of a cold run on the dev bench.
 """
 
 from __future__ import annotations
@@ -123,27 +124,51 @@ class Lexicon:
 
 
 def _model1(pairs: list[tuple[list[str], list[str]]], iterations: int) -> dict:
-    """t(f | e) by EM over (e words, f words) pairs, the empty word added to each e."""
-    t: dict = {}
+    """t(f | e) by EM over (e words, f words) pairs, the empty word added to each e.
+
+    Vectorised over every (pair, f, e) link at once, with the sums taken in the order of
+    the plain loops (left to right over each f's row of e words, the links in pair order),
+    so the table is the same to the last bit as the textbook loop gives."""
+    f_vocab: dict[str, int] = {}
+    e_vocab: dict[str, int] = {NULL: 0}
+    f_ids: list[int] = []  # per link
+    e_ids: list[int] = []
+    row_of: list[int] = []  # per link: which (pair, f) row it belongs to
+    col_of: list[int] = []  # per link: its place in that row
+    rows = 0
     for es, fs in pairs:
+        e_row = [e_vocab.setdefault(e, len(e_vocab)) for e in es] + [0]
         for f in fs:
-            for e in es:
-                t[(f, e)] = 1.0
-            t[(f, NULL)] = 1.0
+            fi = f_vocab.setdefault(f, len(f_vocab))
+            f_ids += [fi] * len(e_row)
+            e_ids += e_row
+            row_of += [rows] * len(e_row)
+            col_of += range(len(e_row))
+            rows += 1
+    if not rows:
+        return {}
+    e_arr = np.asarray(e_ids, dtype=np.int64)
+    key = np.asarray(f_ids, dtype=np.int64) * len(e_vocab) + e_arr
+    keys, link_key = np.unique(key, return_inverse=True)  # one t entry per (f, e) seen
+    key_e = keys % len(e_vocab)
+    row_arr = np.asarray(row_of, dtype=np.int64)
+    col_arr = np.asarray(col_of, dtype=np.int64)
+    by_col = [np.flatnonzero(col_arr == j) for j in range(int(col_arr.max()) + 1)]
+    t = np.ones(len(keys))
     for _ in range(iterations):
-        counts: dict = {}
-        totals: dict = {}
-        for es, fs in pairs:
-            es = es + [NULL]
-            for f in fs:
-                row = [t[(f, e)] for e in es]
-                z = sum(row)
-                for e, p in zip(es, row):
-                    c = p / z
-                    counts[(f, e)] = counts.get((f, e), 0.0) + c
-                    totals[e] = totals.get(e, 0.0) + c
-        t = {k: c / totals[k[1]] for k, c in counts.items()}
-    return t
+        p = t[link_key]
+        z = np.zeros(rows)
+        for links in by_col:  # each row summed left to right, as sum(row) does
+            z[row_arr[links]] += p[links]
+        c = p / z[row_arr]
+        counts = np.bincount(link_key, weights=c, minlength=len(keys))
+        totals = np.bincount(e_arr, weights=c, minlength=len(e_vocab))
+        t = counts / totals[key_e]
+    f_words = list(f_vocab)
+    e_words = list(e_vocab)
+    key_f = keys // len(e_vocab)
+    return {(f_words[f], e_words[e]): v
+            for f, e, v in zip(key_f.tolist(), key_e.tolist(), t.tolist())}
 
 
 # fewer sentence pairs than this teach Model 1 little beyond the numbers and names, which
