@@ -78,6 +78,16 @@ cuts are kept on the same evidence as a single cut.
 Labels: a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
 (``Attribution — You must give ...``) is a bold label and its clause on both sides; both
 units are cut at the dash (the label may be one word) and kept on the same evidence.
+Untranslated sentences: a 1-1 bead whose one unit is far longer than its translation (more
+than 2.5 sd of the aligner's length model) may hold a sentence the other side never
+translated, run on without its full stop (``... مواصلة الضغط علينا وقد حظى ترامب ...`` against
+``... keeping up pressure.``). The unit is cut near where the translation's length ends (or,
+in a second job, starts), and the rest is left out (1-0 / 0-1) when the kept piece matches
+the translation better than the whole unit does, by the aligner's objective, and is closer
+to it, by more than the noise between near-paraphrases (0.02), than both the whole unit and
+the piece left out: a verbose translation (``أيه بي سي`` for ``ABC``) loses a stretch of
+characters, not of meaning, and stays whole. A piece in the other language's script (an
+English copy inside an Arabic unit) is never kept as the translation.
 After each round the pair is aligned again on the finer units.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
@@ -165,6 +175,12 @@ class RefineConfig:
     # place (a bold label and its clause: "Attribution — You must give ..."), on the same
     # evidence as a hidden 2-2 (_dash_jobs); the label may be a single word
     dash: bool = True
+    # a 1-1 bead whose one unit is longer than its translation by more than this many sd of
+    # the aligner's length model (log ratio sd 0.18: 2.5 sd is ~1.6 times the usual length)
+    # may hold a sentence the other side never translated, run on without its full stop:
+    # the unit is cut where the translation's length ends (or starts) and the rest is left
+    # out when the piece matches better alone (_extra_jobs); 0: never
+    extra_sd: float = 2.5
     # choose among cuts by a word translation model learned from the run's 1-1 beads too
     # (corpus.lexicon): its per-word log-likelihood of the two beads, times this weight,
     # is added to the objective's gain (moving one content word to the side of its
@@ -445,6 +461,9 @@ class _Job:
     # crossing jobs: per cut tried, whether each receiving bead is made as two (the piece
     # 1-1 with the unit it meets, see _receiving_bead)
     apart: dict = field(default_factory=dict)
+    # an untranslated sentence in the unit of a 1-1 bead (see _extra_jobs): 1, the left
+    # piece is the translation and the right one is left out; 2, the other way round
+    extra: int = 0
     # crossing jobs: how much less the two beads' shapes cost when the aligner made them
     # (a 1-3 / 3-1 made at the 1-2 price, RefineConfig.loose) than _decide charges them
     # now; taken off each cut's gain, so a cut does not win by undoing that price
@@ -557,7 +576,43 @@ def _evaluate_hidden(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> N
     job.tried[k] = (gain, min(q1[1], q2[1]), crossed)
 
 
+def _in_script(text: str, lang: str) -> bool:
+    """Most letters of ``text`` are of the script of ``lang`` (Arabic or Latin)."""
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return arabic > latin if lang == "ar" else latin > arabic
+
+
+def _evaluate_extra(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Gain of keeping one piece of a 1-1 bead's unit with the other side's unit and leaving
+    the rest out (a 1-0 / 0-1 bead, worth nothing to the aligner)."""
+    pieces = _pieces(job, k)
+    kept, dropped = pieces if job.extra == 1 else pieces[::-1]
+    ar_idx, en_idx = job.work.beads[job.bead]
+    other = job.work.en[en_idx[0]] if job.side == "ar" else job.work.ar[ar_idx[0]]
+    ar, en = ([kept], [other]) if job.side == "ar" else ([other], [kept])
+    q, cos = _quality(job.work, vec, ar, en, config)
+    ov = vec.get(other.text)
+    # the kept piece must be clearly closer to the translation than the left-out one, and
+    # than the whole unit: what is left out must take away words the translation lacks,
+    # not only characters (the length prior alone would reward dropping any stretch of a
+    # verbose unit, "أيه بي سي" for "ABC")
+    kept_cos = float(vec.get(kept.text) @ ov)
+    crossed = min(kept_cos - float(vec.get(dropped.text) @ ov),
+                  kept_cos - float(vec.get(job.unit.text) @ ov))
+    if not _in_script(kept.text, job.side):
+        crossed = -1.0  # a copy of the other language inside the unit is no translation
+    # priced as the aligner prices a 1-1 bead and a 1-0 one (worth nothing): the kept piece
+    # is the sentence that the translation has (weighted by its share of the unit, the
+    # gain would grow with every word of the other sentence kept)
+    gain = 2 * (q - config.threshold) - config.shape_penalty.get((1, 1), 0.0)
+    job.tried[k] = (gain, cos, crossed)
+
+
 def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    if job.extra:
+        _evaluate_extra(job, k, vec, config)
+        return
     if job.en_pieces is not None:
         _evaluate_hidden(job, k, vec, config)
         return
@@ -675,6 +730,8 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
         jobs.extend(_hidden_jobs(work, config))
     if config.dash:
         jobs.extend(_dash_jobs(work, config))
+    if config.extra_sd > 0:
+        jobs.extend(_extra_jobs(work, config, align_config))
     for job in jobs:
         job.openers, job.cue_counts = config.openers, config.cue_against_whole
         job.quotes = config.quotes
@@ -748,6 +805,45 @@ def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         cut = _Cut(a.start(), a.end(), config.strong_cue, False, config.strong_cue, off)
         jobs.append(_Job(work, b, "ar", 1, unit, [cut], {}, config.join_reach,
                          config.join_compete, config.join_tolerance, en_pieces=pieces))
+    return jobs
+
+
+def _extra_jobs(work: _Work, config: RefineConfig, align_config: AlignConfig) -> list[_Job]:
+    """Untranslated sentences inside a unit: a 1-1 bead whose one unit is far longer than
+    its translation should be (more than ``extra_sd`` sd of the aligner's length model) may
+    hold a sentence that the other side left out, run on without its full stop (``...
+    الضغط علينا وقد حظى ترامب ...`` against ``... keeping up pressure.``). The unit is cut
+    where the translation's length, at the start or at the end of the unit, puts the
+    boundary, and the rest is left out (1-0 / 0-1) when the piece alone matches better
+    than the whole unit (_evaluate_extra). Most 1-1 beads are within 2 sd, so the jobs are
+    few."""
+    jobs = []
+    c = align_config.length_smoothing
+    ratio = math.exp(align_config.length_mean)  # Arabic characters per English one
+    # a sentence shown twice (a headline and its copy) is whole: it is not cut
+    counts = Counter(_repeat_key(s.text) for s in work.ar + work.en)
+    for b, (ar_idx, en_idx) in enumerate(work.beads):
+        if len(ar_idx) != 1 or len(en_idx) != 1:
+            continue
+        ar, en = work.ar[ar_idx[0]], work.en[en_idx[0]]
+        if counts[_repeat_key(ar.text)] > 1 or counts[_repeat_key(en.text)] > 1:
+            continue
+        z = ((math.log((len(ar.text) + c) / (len(en.text) + c)) - align_config.length_mean)
+             / align_config.length_sigma)
+        if abs(z) <= config.extra_sd:
+            continue
+        side, unit, other = ("ar", ar, en) if z > 0 else ("en", en, ar)
+        own = len(other.text) * (ratio if side == "ar" else 1 / ratio)
+        share = (own + 1) / (len(unit.text) + 1)
+        for extra, at in ((1, share), (2, 1 - share)):
+            cuts = _boundaries(unit.text, unit.lang, at, config)
+            # no number or name of the translation in the piece left out
+            cuts = (_anchored(unit.text, cuts, [other], []) if extra == 1
+                    else _anchored(unit.text, cuts, [], [other]))
+            if cuts:
+                jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
+                                 config.join_reach, config.join_compete,
+                                 config.join_tolerance, extra=extra))
     return jobs
 
 
@@ -855,7 +951,8 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
     the two best moved one word at a time while that helps, then the join marks near the
     best."""
     for job in jobs:
-        if lexicon is not None and job.cuts:
+        # a piece left out has no counterpart to explain its words: no lexical comparison
+        if lexicon is not None and job.cuts and not job.extra:
             job.lex = _lex_scores(job, lexicon, config.lexicon_weight)
     looked = [job for job in jobs if job.compete and config.first_look > 0]
     _evaluate_all([(job, _first(job, config, config.first_look, bands=False))
@@ -1079,6 +1176,9 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
             if job.en_pieces is not None:
                 _apply_hidden(work, job, left, right)
                 continue
+            if job.extra:
+                _apply_extra(work, job, left, right)
+                continue
             ar_idx, en_idx = work.beads[job.bead]
             if job.side == "ar":
                 i = ar_idx[0]
@@ -1102,6 +1202,22 @@ def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> No
     work.en[j:j + 1] = list(job.en_pieces)
     work.beads = [([x + (x > i) for x in a], [y + (y > j) for y in e]) for a, e in work.beads]
     work.beads[b:b + 1] = [([i], [j]), ([i + 1], [j + 1])]
+
+
+def _apply_extra(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+    """Cut the unit of a 1-1 bead: one piece stays with the other unit, the other is left
+    out."""
+    b = job.bead
+    (i,), (j,) = work.beads[b]
+    if job.side == "ar":
+        work.ar[i:i + 1] = [left, right]
+        work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
+        new = [([i], [j]), ([i + 1], [])] if job.extra == 1 else [([i], []), ([i + 1], [j])]
+    else:
+        work.en[j:j + 1] = [left, right]
+        work.beads = [(a, [y + (y > j) for y in e]) for a, e in work.beads]
+        new = [([i], [j]), ([], [j + 1])] if job.extra == 1 else [([], [j]), ([i], [j + 1])]
+    work.beads[b:b + 1] = new
 
 
 def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence, k: int) -> None:

@@ -308,6 +308,38 @@ def test_a_label_and_its_clause_with_a_dash_on_both_sides_are_cut_apart():
         assert kept.en_sentences == other.en_sentences
 
 
+def test_an_untranslated_sentence_run_on_in_a_one_to_one_unit_is_left_out():
+    """A 1-1 bead whose Arabic unit is far longer than its translation holds a sentence the
+    English never translated, run on without its full stop: the unit is cut where the
+    translation's length ends, and the rest is left out as a 1-0 bead. A unit that is only
+    wordy (all of it the translation's meaning) stays whole, and so does one whose extra
+    words are a copy of the English (no translation)."""
+    # words in each language's script whose one number is their meaning (other numbers
+    # would be anchors that keep a cut from leaving them out)
+    def arabic(meaning: int, n: int) -> str:
+        return " ".join(f"\u0633{meaning}\u0643" + chr(0x0628 + k) for k in range(n))
+
+    def english(meaning: int, n: int) -> str:
+        return " ".join(f"e{meaning}w" + chr(ord("a") + k) for k in range(n))
+
+    extra = arabic(1, 10) + " " + arabic(5, 11)
+    pair = _pair([arabic(0, 9), extra], [english(0, 9), english(1, 10)],
+                 [((0,), (0,)), ((1,), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [arabic(0, 9), arabic(1, 10), arabic(5, 11)]
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    assert out.ar_sentences[2].end == pair.ar_sentences[1].end
+    for unit in (arabic(1, 21), english(1, 10) + " " + arabic(5, 11)):
+        wordy = _pair([arabic(0, 9), unit], [english(0, 9), english(1, 10)],
+                      [((0,), (0,)), ((1,), (1,))])
+        [kept] = refine_pairs([wordy], None, embedder=WordMeaningEmbedder())
+        assert kept.ar_sentences == wordy.ar_sentences
+    # off: the unit stays whole
+    [whole] = refine_pairs([pair], None, config=RefineConfig(extra_sd=0),
+                           embedder=WordMeaningEmbedder())
+    assert whole.ar_sentences == pair.ar_sentences
+
+
 def test_unit_that_holds_one_sentence_is_not_cut():
     pair = _pair([words(0, 9, "ar"), words(1, 20, "ar")],
                  [words(0, 9, "en"), words(1, 10, "en"), words(7, 10, "en")],
