@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-10`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-11`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -104,8 +104,11 @@ class AlignConfig:
         cut weighed against the whole bead without its cue; the crossings; dp-8 the first two
         together, without the crossings; dp-9 (main) cut an Arabic unit one word after a
         "، و" join, "... اللعب، وسيتي | تواجه ...", and dp-9 on its branch was that fix
-        alone); other settings add a short hash of them."""
-        return "align:margin-dp-10" + _settings_hash(self, AlignConfig())
+        alone; dp-10 cut English only where a capitalised opener followed a lowercase word,
+        not after a name or a closing quote, let a join mark near the best cut keep a unit
+        whole where the English spelt a sentence start, and took "told The Sunday Times"
+        for a missing full stop); other settings add a short hash of them."""
+        return "align:margin-dp-11" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:
