@@ -17,7 +17,9 @@ boundary falls:
   general facts of the language (a closing quote before the point; a bullet, a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
-  capitalised word after a lowercase one); cuts that would put a number or a Latin-script
+  capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
+  name, a number or a closing quote in a sentence that is no title-case line, ``... finding
+  Sterling The English forward ...``); cuts that would put a number or a Latin-script
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
   moving the two best points word by word until neither has a better untried neighbour;
@@ -54,6 +56,15 @@ boundary falls:
   opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه ...``), counts as a join
   mark itself: the conjunction opens the next clause, and no sentence ends in a one-word
   clause (the last item of a list, ``، والإرهاق، والقلق``, is left out).
+* English spells a sentence start where its full stop was lost (a capitalised opener after
+  a lowercase word, ``... whatever the future holds It can't ...``; a pronoun or determiner
+  after a name or a closing quote, ``... finding Sterling The English forward ...``; not
+  after a word that calls for a name, ``told The Sunday Times``, ``of the This Morning
+  presenter``). Such a place within ~three words of the best cut and within
+  ``join_tolerance`` of it is where the unit is cut, and a join mark near the best cut then
+  keeps nothing whole (the ``, and`` before ``he then pushed a pass ... Sterling`` is the
+  translator's join of the sentence before): whether the unit holds two sentences is the
+  embedding's to say (the best cut must beat the whole bead), where they meet the spelling's.
 
 Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
 English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
@@ -72,7 +83,8 @@ sentence is no copy of another of its side (a repeated headline), and a cut must
 beads as the aligner priced them when it made them.
 Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
-capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
+capitalised sentence opener: ``... a crime scene A woman appeared ...``, or the other
+spellings of a sentence start above); the English unit is
 cut there and the Arabic one searched near the place the English shares predict, and both
 cuts are kept on the same evidence as a single cut.
 Labels: a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
