@@ -70,6 +70,11 @@ class AlignStats:
     aligned_arabic_sentences: int = 0
     mt_rows: int = 0
     untranslated_rows: int = 0
+    # English sentences of translated pages that no Arabic sentence pairs with (0-1 beads: a
+    # line the translator added, a repeated headline, a sentence the refinement let go):
+    # written nowhere, as they are no part of an Arabic-English corpus, but counted so the
+    # summary shows how much English went unused
+    english_left_out: int = 0
     strings_embedded: int = 0
     chars_embedded: int = 0
     embedding_cache_hits: int = 0
@@ -125,7 +130,9 @@ def _bead_rows(pair, docs: dict[str, Document], scheme: str) -> Iterator[tuple[i
     adjust = pair.score_adjust
     for k, bead in enumerate(pair.beads):
         if not bead.ar:
-            continue  # English with no Arabic: not part of an Arabic-English corpus
+            # English with no Arabic: not part of an Arabic-English corpus (counted in
+            # AlignStats.english_left_out, written nowhere)
+            continue
         ar = [pair.ar_sentences[i] for i in bead.ar]
         start = ar[0].start
         if bead.en and en_doc is not None:
@@ -536,6 +543,7 @@ def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str
     for pair in pairs:
         stats.arabic_sentences += len(pair.ar_sentences)
         stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads if b.ar and b.en)
+        stats.english_left_out += sum(len(b.en) for b in pair.beads if b.en and not b.ar)
         keyed.extend(_bead_rows(pair, docs, scheme))
     mixed = list(_mixed_line_rows(p.doc, p.mixed, embedder, scheme))
     keyed.extend(mixed)

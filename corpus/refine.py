@@ -17,7 +17,9 @@ boundary falls:
   general facts of the language (a closing quote before the point; a bullet, a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
-  capitalised word after a lowercase one); cuts that would put a number or a Latin-script
+  capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
+  name, a number or a closing quote in a sentence that is no title-case line, ``... finding
+  Sterling The English forward ...``); cuts that would put a number or a Latin-script
   name on the other side from where the translation has it are not tried;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
   moving the two best points word by word until neither has a better untried neighbour;
@@ -54,6 +56,15 @@ boundary falls:
   opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه ...``), counts as a join
   mark itself: the conjunction opens the next clause, and no sentence ends in a one-word
   clause (the last item of a list, ``، والإرهاق، والقلق``, is left out).
+* English spells a sentence start where its full stop was lost (a capitalised opener after
+  a lowercase word, ``... whatever the future holds It can't ...``; a pronoun or determiner
+  after a name or a closing quote, ``... finding Sterling The English forward ...``; not
+  after a word that calls for a name, ``told The Sunday Times``, ``of the This Morning
+  presenter``). Such a place within ~three words of the best cut and within
+  ``join_tolerance`` of it is where the unit is cut, and a join mark near the best cut then
+  keeps nothing whole (the ``, and`` before ``he then pushed a pass ... Sterling`` is the
+  translator's join of the sentence before): whether the unit holds two sentences is the
+  embedding's to say (the best cut must beat the whole bead), where they meet the spelling's.
 
 Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
 English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
@@ -72,7 +83,8 @@ sentence is no copy of another of its side (a repeated headline), and a cut must
 beads as the aligner priced them when it made them.
 Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
-capitalised sentence opener: ``... a crime scene A woman appeared ...``); the English unit is
+capitalised sentence opener: ``... a crime scene A woman appeared ...``, or the other
+spellings of a sentence start above); the English unit is
 cut there and the Arabic one searched near the place the English shares predict, and both
 cuts are kept on the same evidence as a single cut.
 Labels: a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
@@ -181,6 +193,17 @@ class RefineConfig:
     # the unit is cut where the translation's length ends (or starts) and the rest is left
     # out when the piece matches better alone (_extra_jobs); 0: never
     extra_sd: float = 2.5
+    # English: a capitalised pronoun or determiner ("The", "It", "They", ...) after a
+    # capitalised word, a number or a closing quote, in a sentence (not a title-case line)
+    # and not where a name is called for ("of The Times"), shows a missing full stop as a
+    # capitalised opener after a lowercase word does (_en_sentence_start): a weak cue, and
+    # a hidden 2-2 candidate
+    en_starters: bool = True
+    # English: a cut where the English shows a missing full stop (_missing_stop), within
+    # join_reach of the best cut and within join_tolerance of its gain, is the boundary (the
+    # embedding cannot tell a word or two apart; the spelling says where the sentence
+    # starts), and a join mark near the best cut is then no writer's join (_start_near_best)
+    start_compete: bool = True
     # choose among cuts by a word translation model learned from the run's 1-1 beads too
     # (corpus.lexicon): its per-word log-likelihood of the two beads, times this weight,
     # is added to the objective's gain (moving one content word to the side of its
@@ -248,7 +271,9 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
         word = right.split()[0]
         if word[0] in "\u0648\u0641" and len(word) >= 3:  # و / ف prefixed to a word
             weight = max(weight, config.weak_cue)
-    elif first.isupper() and words[-1][:1].islower():
+    elif first.isupper() and (words[-1][:1].islower() or (
+            config.en_starters and last not in _OPENING_QUOTES
+            and _en_sentence_start(left, _first_word(right)))):
         weight = max(weight, config.weak_cue)
     return weight, False
 
@@ -458,6 +483,8 @@ class _Job:
     openers: bool = False  # RefineConfig.openers (see _closes_opener)
     cue_counts: bool = False  # RefineConfig.cue_against_whole (see _decide)
     quotes: bool = False  # RefineConfig.quotes (see _closes_opener)
+    starts: bool = False  # RefineConfig.start_compete (see _start_near_best)
+    en_starters: bool = True  # RefineConfig.en_starters (see _starts_sentence)
     # crossing jobs: per cut tried, whether each receiving bead is made as two (the piece
     # 1-1 with the unit it meets, see _receiving_bead)
     apart: dict = field(default_factory=dict)
@@ -735,6 +762,8 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
     for job in jobs:
         job.openers, job.cue_counts = config.openers, config.cue_against_whole
         job.quotes = config.quotes
+        job.starts = config.start_compete and job.unit.lang == "en"
+        job.en_starters = config.en_starters
     return jobs
 
 
@@ -744,7 +773,55 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
 _EN_OPENERS = frozenset("""A An The This That These Those It Its He She They We You There
 Their His Her Our My But And So Yet In On At After Before When While If As Since Although
 Though However Meanwhile Now Then Some Many Most One Two Both All Other Others""".split())
-_MISSING_STOP = re.compile(r"(?<=[a-z0-9%])\s+(?=(\w+)\b)")
+# Pronouns and determiners that open sentences and are capitalised inside one only as part
+# of a title or name ("The Sunday Telegraph", "This Morning"): after a capitalised word, a
+# closing quote or a number with no mark between (``... finding Sterling The English
+# forward ...``) they still show a sentence start, unless the words before are a title (title
+# case: no lowercase content word) or call for a name (``of``, ``told``, a colon, an
+# opening quote). Words that often end a name or title ("A" in "Plan A", "One" in "Formula
+# One", "All", "In", "On") are left out
+_EN_STARTERS = frozenset("""The This These Those It He She They We There Their Our His
+Its""".split())
+_EN_NAME_CALLERS = frozenset("""of in on at for by from with to the a an and or called named
+titled entitled dubbed nicknamed starring told tells telling watch watched watching read
+reading wrote writes playing played show shows""".split())
+_WORD_GAP = re.compile(r"\s+(?=(\w+)\b)")
+
+
+def _en_sentence_start(left: str, word: str) -> bool:
+    """A sentence starts with ``word`` right after ``left`` (stripped, no mark at its end)
+    though ``left``'s last word is no lowercase one: ``word`` is a capitalised pronoun or
+    determiner (``_EN_STARTERS``) after a capitalised word, a number or a closing quote that
+    ends no title and calls for no name."""
+    if word not in _EN_STARTERS:
+        return False
+    tail = left.split()[-6:]
+    if not tail or tail[-1].strip("\"'\u201d\u2019)").lower() in _EN_NAME_CALLERS:
+        return False
+    # title case ("Kanye West Says It Didn't Go Well") capitalises every content word: a
+    # lowercase word of four letters or more before the point says the text is a sentence
+    return any(w[:1].islower() and sum(c.isalpha() for c in w) >= 4 for w in tail)
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"\w+", text)
+    return m.group() if m else ""
+
+
+def _missing_stop(left: str, word: str, starters: bool = True) -> bool:
+    """``left`` (stripped) ends a sentence that lost its full stop and ``word`` opens the
+    next: a capitalised sentence opener after a lowercase word or a number (``... a crime
+    scene A woman ...``; not after a word that calls for a name, ``told The Sunday Times``),
+    or a pronoun or determiner after a capitalised word or a closing quote
+    (:func:`_en_sentence_start`; ``starters``)."""
+    last = left[-1:]
+    if not last or last in _JOIN_MARKS or last in _OPENING_QUOTES or last in _BULLETS:
+        return False
+    before = left.split()[-1]
+    if before[0].islower() or before[0].isdigit():
+        # not where a name is called for: "a source told The Sunday Times", "in The Hague"
+        return word in _EN_OPENERS and before.lower() not in _EN_NAME_CALLERS
+    return starters and _en_sentence_start(left, word)
 
 
 def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
@@ -757,10 +834,10 @@ def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
         if len(ar_idx) != 1 or len(en_idx) != 1:
             continue
         unit, en = work.ar[ar_idx[0]], work.en[en_idx[0]]
-        for m in _MISSING_STOP.finditer(en.text):
-            if m.group(1) not in _EN_OPENERS:
-                continue
+        for m in _WORD_GAP.finditer(en.text):
             left, right = en.text[:m.start()], en.text[m.end():]
+            if not _missing_stop(left.rstrip(), m.group(1), config.en_starters):
+                continue
             if (len(left.split()) < config.min_words or len(right.split()) < config.min_words
                     or len(left) < config.min_chars or len(right) < config.min_chars):
                 continue
@@ -957,8 +1034,8 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
     looked = [job for job in jobs if job.compete and config.first_look > 0]
     _evaluate_all([(job, _first(job, config, config.first_look, bands=False))
                    for job in looked], vec, align_config)
-    _evaluate_all([(job, _joins_near_best(job)) for job in looked if job.tried], vec,
-                  align_config)
+    _evaluate_all([(job, _joins_near_best(job) + _starts_near_best(job))
+                   for job in looked if job.tried], vec, align_config)
     settled = {id(job) for job in looked if _join_settled(job)}
     jobs = [job for job in jobs if id(job) not in settled]
     todo = [(job, _first(job, config, config.candidates, bands=True)) for job in jobs]
@@ -978,8 +1055,8 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
         todo = nxt
     # the join marks near the best cut, cut at: the unit stays whole if one of them is as
     # good a place as the best (see _decide)
-    _evaluate_all([(job, _joins_near_best(job)) for job in jobs if job.compete and job.tried],
-                  vec, align_config)
+    _evaluate_all([(job, _joins_near_best(job) + _starts_near_best(job))
+                   for job in jobs if job.compete and job.tried], vec, align_config)
 
 
 def _first(job: _Job, config: RefineConfig, n: int, bands: bool) -> list[int]:
@@ -1016,7 +1093,7 @@ def _evaluate_all(todo: list[tuple[_Job, list[int]]], vec: _Vectors,
 def _join_settled(job: _Job) -> bool:
     """After the first look: the writer's join decides the job (:func:`_writers_join`) and
     a join mark near the best other cut is at least as good a place as any tried."""
-    if not job.tried or not _writers_join(job):
+    if not job.tried or not _writers_join(job) or _start_near_best(job) is not None:
         return False
     k = _best(job, joins=False)
     best = job.cuts[k]
@@ -1033,6 +1110,39 @@ def _joins_near_best(job: _Job) -> list[int]:
     return [k for k, c in enumerate(job.cuts)
             if c.join and k not in job.tried and _within_reach(job, best, c)
             and not _closes_opener(job, best, c)]
+
+
+def _starts_sentence(job: _Job, cut: _Cut) -> bool:
+    """The English of ``cut`` shows a sentence start with no full stop before it."""
+    text = job.unit.text
+    return _missing_stop(text[:cut.at].rstrip(), _first_word(text[cut.right:]),
+                         job.en_starters)
+
+
+def _starts_near_best(job: _Job) -> list[int]:
+    """English sentence starts (:func:`_starts_sentence`) within ``job.reach`` characters of
+    the best cut that is no join mark, not evaluated yet."""
+    if not job.starts or job.en_pieces is not None:
+        return []
+    best = job.cuts[_best(job, joins=False)]
+    return [k for k, c in enumerate(job.cuts)
+            if not c.join and k not in job.tried and _within_reach(job, best, c)
+            and _starts_sentence(job, c)]
+
+
+def _start_near_best(job: _Job) -> int | None:
+    """The English sentence start tried within reach of the best cut that is no join mark
+    and within ``job.tolerance`` of its value (the best such, by :func:`_pick`), if any: the
+    spelling says the sentence starts there, where the embedding cannot tell a word or two
+    apart."""
+    if not job.starts or job.en_pieces is not None or not job.tried:
+        return None
+    k = _best(job, joins=False)
+    best = job.cuts[k]
+    near = [j for j in job.tried if not job.cuts[j].join
+            and _within_reach(job, best, job.cuts[j]) and _starts_sentence(job, job.cuts[j])
+            and _value(job, j) >= _value(job, k) - job.tolerance]
+    return max(near, key=lambda j: _pick(job, j)) if near else None
 
 
 def _closes_opener(job: _Job, best: _Cut, cut: _Cut) -> bool:
@@ -1122,11 +1232,24 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
         return None
     # a word or three is within the embedding's noise: a join mark that close to the cut,
     # and about as good a place, is where the boundary really is, and the writer joined the
-    # sentences there
-    if _writers_join(job):
+    # sentences there; unless the English spells a sentence start that close and about as
+    # good (_start_near_best): the cut is made there, if the best cut beats the whole bead
+    # (whether the unit holds two sentences is the embedding's to say, where they meet the
+    # spelling's)
+    start = _start_near_best(job)
+    if start is None and _writers_join(job):
         return None
     best = _best(job, joins=False)
-    gain, min_cos, crossed = job.tried[best]
+    gain = job.tried[best][0] + CUE_GAIN * _cue_weight(job.cuts[best]) * job.cue_counts
+    if start is not None:
+        best = start
+    start_gain, min_cos, crossed = job.tried[best]
+    if job.cue_counts:
+        # the cut's cue (a closing quote before it; an opening phrase, a word opening with
+        # و after it, ...) is evidence of a boundary the embedding does not see: it counts
+        # against the whole bead as it counts among cuts (_pick)
+        start_gain += CUE_GAIN * _cue_weight(job.cuts[best])
+    gain = max(gain, start_gain)
     whole = 0.0  # the aligner's objective for the bead(s) as they are
     for b in _job_beads(job):
         ar_idx, en_idx = job.work.beads[b]
@@ -1136,11 +1259,6 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
                         [job.work.en[j] for j in en_idx], config)
         shape = (len(ar_idx), len(en_idx))
         whole += sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0)
-    if job.cue_counts:
-        # the cut's cue (a closing quote before it; an opening phrase, a word opening with
-        # و after it, ...) is evidence of a boundary the embedding does not see: it counts
-        # against the whole bead as it counts among cuts (_pick)
-        gain += CUE_GAIN * _cue_weight(job.cuts[best])
     if min_cos < config.min_cosine or gain <= whole or crossed <= CROSSED_MARGIN:
         return None
     return best, gain - whole

@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-11`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-12`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -105,9 +105,13 @@ class AlignConfig:
         together, without the crossings; dp-9 (main) cut an Arabic unit one word after a
         "، و" join, "... اللعب، وسيتي | تواجه ...", and dp-9 on its branch was that fix
         alone; dp-10 left every unit of a 1-1 bead whole, even one far longer than its
-        translation that holds a sentence the other side never translated); other settings
-        add a short hash of them."""
-        return "align:margin-dp-11" + _settings_hash(self, AlignConfig())
+        translation that holds a sentence the other side never translated, cut English only
+        where a capitalised opener followed a lowercase word, not after a name or a closing
+        quote, let a join mark near the best cut keep a unit whole where the English spelt a
+        sentence start, and took "told The Sunday Times" for a missing full stop; dp-11 was
+        either of those two changes alone, on its branch); other settings add a short hash
+        of them."""
+        return "align:margin-dp-12" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from corpus.pair import SectionPair
 from corpus.refine import (RefineConfig, _anchored, _boundaries, _cue, _Cut, _join_near,
-                           _opener_start, _piece, refine_pairs)
+                           _missing_stop, _opener_start, _piece, refine_pairs)
 from corpus.types import Bead, Piece, Section, Sentence
 
 DIM = 48
@@ -188,8 +188,11 @@ def test_a_comma_closing_an_opening_connective_right_after_the_boundary_is_no_jo
                  [words(0, 9, "en"), unit], [((0,), (0,)), ((1, 2), (1,))])
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [s.text for s in out.en_sentences[1:]] == [words(1, 12, "en"), right]
+    # (the capitalised "However" after a lowercase word is a sentence start the spelling
+    # shows, which finds the cut on its own: RefineConfig.start_compete)
     [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
-                         config=RefineConfig(openers=False, cue_against_whole=False))
+                         config=RefineConfig(openers=False, cue_against_whole=False,
+                                             start_compete=False))
     assert old.en_sentences == pair.en_sentences
 
 
@@ -281,6 +284,72 @@ def test_a_hidden_two_two_bead_is_cut_on_both_sides():
                 [((0,), (0,)), ((1,), (1,))])
     [kept] = refine_pairs([one], None, embedder=WordMeaningEmbedder())
     assert kept.ar_sentences == one.ar_sentences and kept.en_sentences == one.en_sentences
+
+
+def test_an_english_sentence_start_after_a_name_is_where_the_unit_is_cut():
+    """English that lost its full stop after a name (``... box, and finding Sterling The
+    English forward ...``): the embedding cannot tell the words around the boundary apart
+    (here they carry no meaning), the spelling can. The cut before "The", near the best and
+    about as good, is made, though a join mark (", and") is near as well."""
+    first = words(1, 10, "en") + ", and finding Sterling"
+    unit = first + " The " + words(2, 9, "en")
+    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar"), words(2, 10, "ar")],
+                 [words(0, 9, "en"), unit],
+                 [((0,), (0,)), ((1, 2), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.en_sentences[1:]] == [first, "The " + words(2, 9, "en")]
+    # without the rule the ", and" is taken for the writer's join: the unit stays whole
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(start_compete=False))
+    assert old.en_sentences == pair.en_sentences
+
+
+def test_english_missing_stops():
+    # a capitalised opener after a lowercase word or a number
+    assert _missing_stop("as a crime scene", "A")
+    assert _missing_stop("in 2003", "The")
+    # a pronoun or determiner after a name or a closing quote, inside a sentence
+    assert _missing_stop("he then pushed a pass to his left, finding Sterling", "The")
+    assert _missing_stop("the crowd chanted 'lock her up'", "They")
+    assert not _missing_stop("finding Sterling", "The", starters=False)
+    # not where a name is called for, nor in a title-case line, nor after a mark
+    assert not _missing_stop("A senior Labour Party source told", "The")
+    assert not _missing_stop("Experts believe the departure of the", "This")
+    assert not _missing_stop("the players who now live in London and read", "The")
+    assert not _missing_stop("Kanye West Booed After Pro-Trump Rant Says", "It")
+    assert not _missing_stop("he said:", "The")
+    assert not _missing_stop("found a pass for Sterling", "Another")  # not a pronoun
+    config = RefineConfig()
+    assert _cue("his left, finding Sterling", "The English forward", "en", config)[0] == \
+        config.weak_cue
+    assert _cue("West Virginia Rally Tonight", "It Starts", "en", config)[0] == 0.0
+
+
+def test_every_sentence_survives_refinement():
+    """Cuts, crossings, realigns and releases move text between sentences and beads, never
+    lose it: each side's sentences hold the input's text in order, every Arabic sentence is
+    in exactly one bead, every English one in at most one (English with no Arabic is a 0-1
+    bead, which the pipeline counts and does not write)."""
+    pairs = [
+        _pair([words(0, 10, "ar"), words(1, 8, "ar") + " " + words(2, 13, "ar"),
+               words(3, 9, "ar")],
+              [words(0, 10, "en"), words(1, 8, "en"), words(2, 13, "en"), words(3, 9, "en"),
+               words(7, 9, "en")],
+              [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3, 4))]),
+        _pair([words(0, 9, "ar"), words(1, 12, "ar") + " " + words(2, 9, "ar")],
+              [words(0, 9, "en"), words(1, 12, "en") + " The " + words(2, 9, "en")],
+              [((0,), (0,)), ((1,), (1,))]),
+    ]
+    for pair, out in zip(pairs, refine_pairs(pairs, None, embedder=WordMeaningEmbedder())):
+        for side in ("ar", "en"):
+            before = [s.text for s in getattr(pair, side + "_sentences")]
+            after = [s.text for s in getattr(out, side + "_sentences")]
+            assert " ".join(after).split() == " ".join(before).split()
+        ar = sorted(i for b in out.beads for i in b.ar)
+        en = sorted(j for b in out.beads for j in b.en)
+        assert ar == list(range(len(out.ar_sentences)))
+        assert len(en) == len(set(en)) and set(en) <= set(range(len(out.en_sentences)))
 
 
 def test_a_label_and_its_clause_with_a_dash_on_both_sides_are_cut_apart():
