@@ -9,7 +9,9 @@ the ``score`` column of the aligned rows against whether each row is exactly a g
 (strict-correct) or not: ROC AUC and the precision of the rows at or above each cut-off.
 ``--gold-splits`` adds the aligner on the gold sentence splits (the reference the issue
 compares with). ``--fit DIR`` fits the coefficients of corpus.refine.bead_confidence on a
-check set (scripts/make_sparse_check.py) and prints them; it never reads a bench.
+check set (scripts/make_sparse_check.py) and prints them, refitted whole and recalibrated
+(slope and bias only), each with its in-sample and leave-one-page-out AUC and log loss; it
+never reads a bench.
 
     .venv/bin/python scripts/make_sparse_check.py --out out/check
     .venv/bin/python scripts/bench_sparse.py [--sets dev dev-sparse] [--check out/check/seen]
@@ -144,12 +146,41 @@ def gold_splits(bench: Path, cache_dir: Path | None) -> dict:
             "gold_splits_f1_lax": round(numbers["f1_lax"], 4)}
 
 
+def _logistic(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    w = np.zeros(X.shape[1])
+    for _ in range(50):  # Newton's method with a little ridge (the classes are unbalanced)
+        p = 1 / (1 + np.exp(-X @ w))
+        grad = X.T @ (Y - p) - 1e-3 * w
+        hess = X.T @ (X * (p * (1 - p))[:, None]) + 1e-3 * np.eye(len(w))
+        w = w + np.linalg.solve(hess, grad)
+    return w
+
+
+def _judge(X: np.ndarray, Y: np.ndarray, pages: np.ndarray) -> dict:
+    """Fit on all rows (in-sample AUC and log loss) and leave one page out (each page's
+    rows scored by the fit on the others; AUC over the pooled scores)."""
+    w = _logistic(X, Y)
+    z = np.zeros(len(Y))
+    for page in sorted(set(pages)):
+        held = pages == page
+        z[held] = X[held] @ _logistic(X[~held], Y[~held])
+    loss = lambda z: float(np.mean(np.log1p(np.exp(-np.where(Y > 0, z, -z)))))  # noqa: E731
+    auc = lambda z: roc_auc(list(zip(z.tolist(), Y.astype(bool).tolist())))  # noqa: E731
+    return {"w": w, "auc_in_sample": round(auc(X @ w), 4), "log_loss": round(loss(X @ w), 4),
+            "auc_leave_one_page_out": round(auc(z), 4),
+            "log_loss_leave_one_page_out": round(loss(z), 4)}
+
+
 def fit(check: Path, cache_dir: Path | None) -> dict:
-    """Logistic regression of strict-correct on the evidence of each aligned bead."""
+    """Logistic regression of strict-correct on the evidence of each aligned bead: the full
+    model (all of corpus.refine.CONFIDENCE refitted) and the recalibration of the current
+    coefficients (one slope and one bias on their linear score: the ranking, hence the AUC,
+    stays as it is, only the probabilities move). With the current ones for comparison."""
     import bench_align
 
     from corpus.embed import CachedEmbedder, get_embedder
     from corpus.pair import pair_sections
+    from corpus.refine import CONFIDENCE
 
     sc, pages, ar_m, en_m, gold = gold_matchers(check)
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +188,7 @@ def fit(check: Path, cache_dir: Path | None) -> dict:
         ar, en = bench_align.page_sections([check / "pages" / p["page"] for p in pages])
         pairs = pair_sections(ar, en, embedder=embedder)
         embedder.close()
-    x, y = [], []
+    x, y, page = [], [], []
     for pair in pairs:
         for bead, ev in zip(pair.beads, pair.evidence.get("beads", [])):
             if not (bead.ar and bead.en) or ev is None:
@@ -167,19 +198,23 @@ def fit(check: Path, cache_dir: Path | None) -> dict:
             q, cos = ev
             x.append([1.0, q, cos - 0.85, len(bead.ar) + len(bead.en) - 2])
             y.append((tuple(sorted(set(a))), tuple(sorted(set(e)))) in gold)
-    X, Y = np.asarray(x), np.asarray(y, dtype=float)
-    w = np.zeros(X.shape[1])
-    for _ in range(50):  # Newton's method with a little ridge (the classes are unbalanced)
-        p = 1 / (1 + np.exp(-X @ w))
-        grad = X.T @ (Y - p) - 1e-3 * w
-        hess = X.T @ (X * (p * (1 - p))[:, None]) + 1e-3 * np.eye(len(w))
-        w = w + np.linalg.solve(hess, grad)
-    p = 1 / (1 + np.exp(-X @ w))
-    rows = list(zip(p.tolist(), Y.astype(bool).tolist()))
+            page.append(pair.ar_doc)
+    X, Y, P = np.asarray(x), np.asarray(y, dtype=float), np.asarray(page)
+    names = ("bias", "quality", "cosine", "extra_units")
+    current = X @ np.asarray([CONFIDENCE[n] for n in names])
+    full = _judge(X, Y, P)
+    recal = _judge(np.c_[np.ones(len(Y)), current], Y, P)
+    a, b = recal.pop("w")
+    loss = float(np.mean(np.log1p(np.exp(-np.where(Y > 0, current, -current)))))
     return {"fitted_on": str(check), "beads": len(y), "correct": int(Y.sum()),
-            "coefficients": {"bias": round(w[0], 2), "quality": round(w[1], 2),
-                             "cosine": round(w[2], 2), "extra_units": round(w[3], 2)},
-            "auc_in_sample": round(roc_auc(rows), 4)}
+            "current": {"coefficients": CONFIDENCE, "log_loss": round(loss, 4),
+                        "auc": round(roc_auc(list(zip(current.tolist(),
+                                                      Y.astype(bool).tolist()))), 4)},
+            "full_refit": {"coefficients": dict(zip(names, np.round(full.pop("w"), 2)
+                                                    .tolist())), **full},
+            "recalibrated": {"coefficients": {n: round(CONFIDENCE[n] * b + (a if n == "bias"
+                                                                           else 0.0), 2)
+                                              for n in names}, **recal}}
 
 
 def main() -> None:
