@@ -6,9 +6,13 @@ Entry point: :func:`refine_pairs`, called by :func:`corpus.pair.pair_sections` o
 The rule-based splitter (:mod:`corpus.segment`) cannot see a sentence end that the writer did
 not mark: much Arabic on the web runs sentences on with no full stop between them, and English
 headlines and summary lines do the same. The aligner can only join units, so such a unit comes
-out in a 1-2 or 1-3 bead. Here, for each bead that joins one unit on one side to several
-sentences on the other, we look for the point inside the unit where the other side's sentence
-boundary falls:
+out in a 1-2 or 1-3 bead. First, a word translation model is learned from the run's 1-1 beads
+(below), and pairs with a bead of unequal sides are aligned again with 1-3 / 3-1 beads priced
+as 1-2 / 2-1 (``RefineConfig.loose``: a unit that may still be cut can stand for three
+sentences as well as for two). Then, in rounds, jobs of five kinds look for cuts, in this
+order: split, cross, hidden, dash and extra. A split job, for each bead that joins one unit on
+one side to several sentences on the other, looks for the point inside the unit where the
+other side's sentence boundary falls:
 
 * candidate points are word boundaries near where the other side's sentence lengths put the
   boundary (character shares are a good predictor: the log length ratio of a translation has
@@ -29,9 +33,10 @@ boundary falls:
   words at the boundary where a sentence embedding does not; the lexicon's best cut is
   among the first candidates (the join-mark comparison below stays on the objective alone);
   the search is staged: a first look embeds the best two by prior, the lexicon's best and
-  the join marks near the best of them, and where a join mark is then at least as good a
-  place as the best other cut, the unit is the writer's join (below) without the rest of the
-  search (the third candidate, the side bands, the climb);
+  the join marks and English sentence starts near the best of them, and where a join mark
+  is then at least as good a place as the best other cut (and no sentence start decides,
+  below), the unit is the writer's join (below) without the rest of the search (the third
+  candidate, the side bands, the climb);
 * the split is kept when both pieces match their counterparts (each at least the aligner's
   ``min_cosine``), each is closer to its own counterpart than to the other piece's by more
   than the noise between near-paraphrases (0.02), and their quality, by the aligner's own
@@ -66,7 +71,9 @@ boundary falls:
   translator's join of the sentence before): whether the unit holds two sentences is the
   embedding's to say (the best cut must beat the whole bead), where they meet the spelling's.
 
-Crossings: where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
+The other kinds search their cuts in the same way (first look, climb, join marks near the
+best); what each is kept on is said with it.
+Crossings (cross): where both sides lost a stop, in different places (Arabic ``A1`` ``A2+A3``,
 English ``E1+E2`` ``E3``), the aligner pairs the units 1-1 twice and each bead holds a piece
 of its neighbour's translation. When one side's boundary between two neighbouring beads falls,
 by the character shares, well inside (2.5 sd from either end) the other side's unit at that
@@ -81,16 +88,16 @@ made only when the neighbouring bead matches better, by the aligner's quality, w
 left-out sentence than without it (most left-out sentences have no counterpart) and the
 sentence is no copy of another of its side (a repeated headline), and a cut must beat the
 beads as the aligner priced them when it made them.
-Hidden 2-2 beads: where both sides lost the same full stop, a 1-1 bead holds two sentences
+Hidden 2-2 beads (hidden): where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
 capitalised sentence opener: ``... a crime scene A woman appeared ...``, or the other
 spellings of a sentence start above); the English unit is
 cut there and the Arabic one searched near the place the English shares predict, and both
 cuts are kept on the same evidence as a single cut.
-Labels: a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
+Labels (dash): a 1-1 bead whose units both hold one spaced dash (— or –) at about the same place
 (``Attribution — You must give ...``) is a bold label and its clause on both sides; both
 units are cut at the dash (the label may be one word) and kept on the same evidence.
-Untranslated sentences: a 1-1 bead whose one unit is far longer than its translation (more
+Untranslated sentences (extra): a 1-1 bead whose one unit is far longer than its translation (more
 than 2.5 sd of the aligner's length model) may hold a sentence the other side never
 translated, run on without its full stop (``... مواصلة الضغط علينا وقد حظى ترامب ...`` against
 ``... keeping up pressure.``). The unit is cut near where the translation's length ends (or,
@@ -100,7 +107,9 @@ to it, by more than the noise between near-paraphrases (0.02), than both the who
 the piece left out: a verbose translation (``أيه بي سي`` for ``ABC``) loses a stretch of
 characters, not of meaning, and stays whole. A piece in the other language's script (an
 English copy inside an Arabic unit) is never kept as the translation.
-After each round the pair is aligned again on the finer units.
+Each bead takes part in one cut per round, the largest improvement first. After each round the
+pair is aligned again on the finer units (1-3 / 3-1 at the 1-2 / 2-1 price, as before the
+first round).
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
 without it matches better: the aligner's programme gives every sentence in a bead a share of
@@ -143,8 +152,11 @@ class RefineConfig:
     position_sd: float = 0.08
     window_sd: float = 4.0
     # a cue moves a candidate up the ranking as much as being this many sd closer
-    strong_cue: float = 1.0  # closing quote before; bullet, YYYY:, opening quote after
-    weak_cue: float = 0.5  # Arabic و/ف opening a word; English capital after lowercase
+    # closing quote before; bullet, YYYY:, opening quote or opening connective after
+    strong_cue: float = 1.0
+    # Arabic و/ف opening a word; English capital after lowercase (or a pronoun or
+    # determiner after a name, en_starters)
+    weak_cue: float = 0.5
     candidates: int = 3  # embedded per boundary in the first round (+1 per side band)
     # a first look at this many by prior (and the lexicon's best, and the join marks near
     # the best): where it shows the writer's join, the search stops (_run_jobs); 0: no
@@ -211,8 +223,8 @@ class RefineConfig:
     lexicon: bool = True
     lexicon_weight: float = 0.1
     # a comma that closes a sentence's opening phrase ("However,", "ومع ذلك،";
-    # _AR_OPENER_PHRASES, _EN_OPENER_PHRASES)
-    # right after the best cut is no join, and the point before the phrase is a strong cue
+    # _AR_OPENER_PHRASES, _EN_OPENER_PHRASES) right after the best cut is no join, and the
+    # point before the phrase is a strong cue
     openers: bool = True
     # a join mark inside a quotation that closes right at the best cut is the quoted
     # speaker's, no join of the sentences that meet there
@@ -359,9 +371,6 @@ def _opener_start(text: str, at: int, lang: str) -> int | None:
     return None
 
 
-# how far (characters: about three words) a join mark may be from the best cut and still
-# count as the place of the boundary
-JOIN_REACH_CHARS = 30
 # a join mark followed by a space; a comma between two numbers ("September 29, 2018",
 # "1, 2 and 3") is part of a date or a list of numbers, not a clause join
 _JOIN_AT = re.compile(r"(?<!\d)[,;:\u060c\u061b](?=\s)|(?<=\d)[,;:\u060c\u061b](?=\s+\D)")
@@ -459,42 +468,40 @@ def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
 
 @dataclass
 class _Job:
+    """The search for a cut of one unit. Its kind: split (the unit of a 1-N / N-1 bead,
+    :func:`_jobs`), cross (``cross`` set, :func:`_cross_jobs`), hidden or dash (a 1-1
+    bead, both units cut: ``en_pieces`` set, :func:`_hidden_jobs`, :func:`_dash_jobs`) or
+    extra (a 1-1 bead, a piece left out: ``extra`` set, :func:`_extra_jobs`)."""
+
     work: _Work
     bead: int  # index into work.beads
     side: str  # "ar": split the Arabic unit; "en": the English one
     t: int  # the other side's sentences [:t] go left, [t:] right
     unit: Sentence
-    cuts: list[_Cut]
-    tried: dict  # cut index -> (gain, min cosine, cross-assignment contrast)
-    reach: int = JOIN_REACH_CHARS
-    compete: bool = False  # join marks compete as cuts (RefineConfig.join_compete)
-    tolerance: float = 0.03  # RefineConfig.join_tolerance
-    # 0: split the unit of a 1-N / N-1 bead; 1 or 2: a crossing of the beads ``bead`` and
-    # ``bead + 1``, where ``unit`` is the last ``side`` unit of the first bead (1) or the
-    # first of the second (2) and the other side's bead boundary falls inside it
-    # (see _cross_jobs)
+    cuts: list[_Cut]  # in text order
+    config: RefineConfig
+    # cross: 1 or 2, a crossing of the beads ``bead`` and ``bead + 1``, where ``unit`` is
+    # the last ``side`` unit of the first bead (1) or the first of the second (2) and the
+    # other side's bead boundary falls inside it
     cross: int = 0
-    # a hidden 2-2 in a 1-1 bead: the English unit's two pieces at its missing full stop
-    # (see _hidden_jobs); the Arabic unit is searched as usual
+    # cross: how much less the two beads' shapes cost when the aligner made them (a 1-3 /
+    # 3-1 made at the 1-2 price, RefineConfig.loose) than _decide charges them now; taken
+    # off each cut's gain, so a cut does not win by undoing that price
+    loosened: float = 0.0
+    # hidden and dash: the English unit's two pieces (at its missing full stop or its
+    # dash); the Arabic unit is searched as usual
     en_pieces: tuple[Sentence, Sentence] | None = None
+    # extra: 1, the left piece is the translation and the right one is left out; 2, the
+    # other way round
+    extra: int = 0
+    # the search: per cut tried, (gain, min cosine, cross-assignment contrast)
+    tried: dict = field(default_factory=dict)
     # the lexical match of each cut (corpus.lexicon.cut_scores times
     # RefineConfig.lexicon_weight), None without a lexicon
     lex: list[float] | None = None
-    openers: bool = False  # RefineConfig.openers (see _closes_opener)
-    cue_counts: bool = False  # RefineConfig.cue_against_whole (see _decide)
-    quotes: bool = False  # RefineConfig.quotes (see _closes_opener)
-    starts: bool = False  # RefineConfig.start_compete (see _start_near_best)
-    en_starters: bool = True  # RefineConfig.en_starters (see _starts_sentence)
-    # crossing jobs: per cut tried, whether each receiving bead is made as two (the piece
-    # 1-1 with the unit it meets, see _receiving_bead)
+    # cross: per cut tried, whether each receiving bead is made as two (the piece 1-1 with
+    # the unit it meets, see _receiving_bead)
     apart: dict = field(default_factory=dict)
-    # an untranslated sentence in the unit of a 1-1 bead (see _extra_jobs): 1, the left
-    # piece is the translation and the right one is left out; 2, the other way round
-    extra: int = 0
-    # crossing jobs: how much less the two beads' shapes cost when the aligner made them
-    # (a 1-3 / 3-1 made at the 1-2 price, RefineConfig.loose) than _decide charges them
-    # now; taken off each cut's gain, so a cut does not win by undoing that price
-    loosened: float = 0.0
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
@@ -615,8 +622,7 @@ def _evaluate_extra(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     the rest out (a 1-0 / 0-1 bead, worth nothing to the aligner)."""
     pieces = _pieces(job, k)
     kept, dropped = pieces if job.extra == 1 else pieces[::-1]
-    ar_idx, en_idx = job.work.beads[job.bead]
-    other = job.work.en[en_idx[0]] if job.side == "ar" else job.work.ar[ar_idx[0]]
+    [other] = _others(job)
     ar, en = ([kept], [other]) if job.side == "ar" else ([other], [kept])
     q, cos = _quality(job.work, vec, ar, en, config)
     ov = vec.get(other.text)
@@ -636,24 +642,34 @@ def _evaluate_extra(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     job.tried[k] = (gain, cos, crossed)
 
 
+def _others(job: _Job) -> list[Sentence]:
+    """The other side's units of the job's bead."""
+    ar_idx, en_idx = job.work.beads[job.bead]
+    return ([job.work.en[j] for j in en_idx] if job.side == "ar"
+            else [job.work.ar[i] for i in ar_idx])
+
+
 def _evaluate(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Evaluate cut ``k`` of a job of any kind (see :class:`_Job`) into ``job.tried``."""
     if job.extra:
         _evaluate_extra(job, k, vec, config)
-        return
-    if job.en_pieces is not None:
+    elif job.en_pieces is not None:
         _evaluate_hidden(job, k, vec, config)
-        return
-    if job.cross:
+    elif job.cross:
         _evaluate_cross(job, k, vec, config)
-        return
+    else:
+        _evaluate_split(job, k, vec, config)
+
+
+def _evaluate_split(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> None:
+    """Gain of cutting the unit of a 1-N / N-1 bead: (left, others[:t]), (right,
+    others[t:])."""
     left, right = _pieces(job, k)
-    ar_idx, en_idx = job.work.beads[job.bead]
+    others = _others(job)
     if job.side == "ar":
-        others = [job.work.en[j] for j in en_idx]
         q1 = _quality(job.work, vec, [left], others[:job.t], config)
         q2 = _quality(job.work, vec, [right], others[job.t:], config)
     else:
-        others = [job.work.ar[i] for i in ar_idx]
         q1 = _quality(job.work, vec, others[:job.t], [left], config)
         q2 = _quality(job.work, vec, others[job.t:], [right], config)
     # each piece must be closer to its own counterpart than to the other piece's: otherwise
@@ -681,9 +697,7 @@ def _lex_sides(job: _Job) -> tuple[list[str], list[str], list[str], list[str]]:
         x1, x2, before, after = _cross_sides(job)
         return ([s.text for s in before], [s.text for s in after], [s.text for s in x1],
                 [s.text for s in x2])
-    ar_idx, en_idx = job.work.beads[job.bead]
-    others = ([job.work.en[j] for j in en_idx] if job.side == "ar"
-              else [job.work.ar[i] for i in ar_idx])
+    others = _others(job)
     return [], [], [s.text for s in others[:job.t]], [s.text for s in others[job.t:]]
 
 
@@ -748,9 +762,7 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
             # sentences there (as _decide would conclude), no need to embed anything
             if mine and (config.join_compete or not any(
                     c.join and abs(c.offset) <= config.join_skip_sd for c in mine)):
-                jobs.append(_Job(work, b, side, t, unit, sorted(mine, key=lambda c: c.at), {},
-                                 config.join_reach, config.join_compete,
-                                 config.join_tolerance))
+                jobs.append(_Job(work, b, side, t, unit, mine, config))
     if config.cross:
         jobs.extend(_cross_jobs(work, config, vec, align_config))
     if config.hidden:
@@ -759,11 +771,6 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
         jobs.extend(_dash_jobs(work, config))
     if config.extra_sd > 0:
         jobs.extend(_extra_jobs(work, config, align_config))
-    for job in jobs:
-        job.openers, job.cue_counts = config.openers, config.cue_against_whole
-        job.quotes = config.quotes
-        job.starts = config.start_compete and job.unit.lang == "en"
-        job.en_starters = config.en_starters
     return jobs
 
 
@@ -825,8 +832,10 @@ def _missing_stop(left: str, word: str, starters: bool = True) -> bool:
 
 
 def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
-    """Hidden 2-2 beads: a 1-1 bead whose English unit has a missing full stop (a lowercase
-    word followed by a capitalised sentence opener) may hold two sentences on both sides.
+    """Hidden 2-2 beads: a 1-1 bead whose English unit has a missing full stop
+    (:func:`_missing_stop`: a capitalised sentence opener after a lowercase word, ``... a
+    crime scene A woman ...``, or a pronoun or determiner after a name or a closing quote)
+    may hold two sentences on both sides.
     The English unit is cut there and the Arabic unit is searched near the place the
     English shares predict; the cut of both is kept on the usual evidence."""
     jobs = []
@@ -846,9 +855,7 @@ def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
             cuts = _boundaries(unit.text, unit.lang, share, config)
             cuts = _anchored(unit.text, cuts, [pieces[0]], [pieces[1]])
             if cuts:
-                jobs.append(_Job(work, b, "ar", 1, unit, sorted(cuts, key=lambda c: c.at), {},
-                                 config.join_reach, config.join_compete,
-                                 config.join_tolerance, en_pieces=pieces))
+                jobs.append(_Job(work, b, "ar", 1, unit, cuts, config, en_pieces=pieces))
     return jobs
 
 
@@ -880,8 +887,7 @@ def _dash_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
             continue
         pieces = (_piece(en, 0, e.start()), _piece(en, e.end(), len(en.text)))
         cut = _Cut(a.start(), a.end(), config.strong_cue, False, config.strong_cue, off)
-        jobs.append(_Job(work, b, "ar", 1, unit, [cut], {}, config.join_reach,
-                         config.join_compete, config.join_tolerance, en_pieces=pieces))
+        jobs.append(_Job(work, b, "ar", 1, unit, [cut], config, en_pieces=pieces))
     return jobs
 
 
@@ -918,9 +924,7 @@ def _extra_jobs(work: _Work, config: RefineConfig, align_config: AlignConfig) ->
             cuts = (_anchored(unit.text, cuts, [other], []) if extra == 1
                     else _anchored(unit.text, cuts, [], [other]))
             if cuts:
-                jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
-                                 config.join_reach, config.join_compete,
-                                 config.join_tolerance, extra=extra))
+                jobs.append(_Job(work, b, side, 1, unit, cuts, config, extra=extra))
     return jobs
 
 
@@ -1007,9 +1011,8 @@ def _cross_jobs(work: _Work, config: RefineConfig, vec: _Vectors,
             cuts = _boundaries(unit.text, unit.lang, at, config)
             cuts = _anchored(unit.text, cuts, x1, x2)
             if cuts:
-                jobs.append(_Job(work, b, side, 1, unit, sorted(cuts, key=lambda c: c.at), {},
-                                 config.join_reach, config.join_compete,
-                                 config.join_tolerance, cross, loosened=loosened))
+                jobs.append(_Job(work, b, side, 1, unit, cuts, config, cross=cross,
+                                 loosened=loosened))
     return jobs
 
 
@@ -1017,21 +1020,22 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
               config: RefineConfig, lexicon=None) -> None:
     """Embed and evaluate candidates in two stages (each step one batch for all jobs).
 
-    A first look: the best two by prior, the lexicon's best and the join marks near the best
-    of them. Where a join mark is then at least as good a place as the best other cut
-    tried, and near it, the boundary is the writer's join (a translator's merge at a comma:
-    most 1-2 beads of punctuated text) and the search stops: to change the decision, more
-    cuts would have to find one that beats the join mark by the whole ``join_tolerance``,
-    about two words' worth of the objective (on dev, dev-sparse and our seen check set this
-    never happened: the output is the whole search's, for 47% fewer characters embedded
-    on dev). The other jobs go on: the third by prior and the best of each side band, then
-    the two best moved one word at a time while that helps, then the join marks near the
-    best."""
+    A first look: the best two by prior, the lexicon's best and the join marks and English
+    sentence starts near the best of them. Where a join mark is then at least as good a
+    place as the best other cut tried, and near it, and no sentence start near the best cut
+    decides (:func:`_start_near_best`), the boundary is the writer's join (a translator's
+    merge at a comma: most 1-2 beads of punctuated text) and the search stops: to change the
+    decision, more cuts would have to find one that beats the join mark by the whole
+    ``join_tolerance``, about two words' worth of the objective (on dev, dev-sparse and our
+    seen check set this never happened: the output is the whole search's, for 47% fewer
+    characters embedded on dev). The other jobs go on: the third by prior and the best of each side band, then
+    the two best moved one word at a time while that helps, then the join marks and
+    sentence starts near the best."""
     for job in jobs:
         # a piece left out has no counterpart to explain its words: no lexical comparison
         if lexicon is not None and job.cuts and not job.extra:
             job.lex = _lex_scores(job, lexicon, config.lexicon_weight)
-    looked = [job for job in jobs if job.compete and config.first_look > 0]
+    looked = [job for job in jobs if config.join_compete and config.first_look > 0]
     _evaluate_all([(job, _first(job, config, config.first_look, bands=False))
                    for job in looked], vec, align_config)
     _evaluate_all([(job, _joins_near_best(job) + _starts_near_best(job))
@@ -1053,10 +1057,11 @@ def _run_jobs(jobs: list[_Job], vec: _Vectors, align_config: AlignConfig,
             if more:
                 nxt.append((job, more))
         todo = nxt
-    # the join marks near the best cut, cut at: the unit stays whole if one of them is as
-    # good a place as the best (see _decide)
+    # the join marks and sentence starts near the best cut, cut at: the unit stays whole if
+    # a join mark is as good a place as the best, or is cut at a sentence start that is
+    # (see _decide)
     _evaluate_all([(job, _joins_near_best(job) + _starts_near_best(job))
-                   for job in jobs if job.compete and job.tried], vec, align_config)
+                   for job in jobs if config.join_compete and job.tried], vec, align_config)
 
 
 def _first(job: _Job, config: RefineConfig, n: int, bands: bool) -> list[int]:
@@ -1103,45 +1108,57 @@ def _join_settled(job: _Job) -> bool:
                if job.cuts[j].join and _within_reach(job, best, job.cuts[j]))
 
 
+def _joins_near(job: _Job, best: _Cut) -> list[int]:
+    """The join cuts within ``join_reach`` characters of ``best`` (either side) that may be
+    the writer's join of the sentences that meet there (:func:`_closes_opener`: not a comma
+    of the next sentence's opening connective or of a quotation closed at ``best``)."""
+    return [k for k, c in enumerate(job.cuts)
+            if c.join and _within_reach(job, best, c) and not _closes_opener(job, best, c)]
+
+
 def _joins_near_best(job: _Job) -> list[int]:
-    """Join cuts within ``job.reach`` characters of the best cut (either side), not
+    """The join cuts near the best cut that is no join mark (:func:`_joins_near`), not
     evaluated yet."""
     best = job.cuts[_best(job, joins=False)]
-    return [k for k, c in enumerate(job.cuts)
-            if c.join and k not in job.tried and _within_reach(job, best, c)
-            and not _closes_opener(job, best, c)]
+    return [k for k in _joins_near(job, best) if k not in job.tried]
 
 
 def _starts_sentence(job: _Job, cut: _Cut) -> bool:
     """The English of ``cut`` shows a sentence start with no full stop before it."""
     text = job.unit.text
     return _missing_stop(text[:cut.at].rstrip(), _first_word(text[cut.right:]),
-                         job.en_starters)
+                         job.config.en_starters)
+
+
+def _starts_near(job: _Job, best: _Cut) -> list[int]:
+    """The cuts that are no join mark within ``join_reach`` characters of ``best`` where the
+    English spells a sentence start (:func:`_starts_sentence`); none unless the job cuts an
+    English unit (a hidden or dash job's English is cut already) and
+    ``RefineConfig.start_compete``."""
+    if (not job.config.start_compete or job.unit.lang != "en"
+            or job.en_pieces is not None):
+        return []
+    return [k for k, c in enumerate(job.cuts)
+            if not c.join and _within_reach(job, best, c) and _starts_sentence(job, c)]
 
 
 def _starts_near_best(job: _Job) -> list[int]:
-    """English sentence starts (:func:`_starts_sentence`) within ``job.reach`` characters of
-    the best cut that is no join mark, not evaluated yet."""
-    if not job.starts or job.en_pieces is not None:
-        return []
+    """The sentence starts near the best cut that is no join mark (:func:`_starts_near`),
+    not evaluated yet."""
     best = job.cuts[_best(job, joins=False)]
-    return [k for k, c in enumerate(job.cuts)
-            if not c.join and k not in job.tried and _within_reach(job, best, c)
-            and _starts_sentence(job, c)]
+    return [k for k in _starts_near(job, best) if k not in job.tried]
 
 
 def _start_near_best(job: _Job) -> int | None:
-    """The English sentence start tried within reach of the best cut that is no join mark
-    and within ``job.tolerance`` of its value (the best such, by :func:`_pick`), if any: the
-    spelling says the sentence starts there, where the embedding cannot tell a word or two
-    apart."""
-    if not job.starts or job.en_pieces is not None or not job.tried:
+    """The sentence start tried near the best cut that is no join mark
+    (:func:`_starts_near`) and within ``join_tolerance`` of its value (the best such, by
+    :func:`_pick`), if any: the spelling says the sentence starts there, where the
+    embedding cannot tell a word or two apart."""
+    if not job.tried:
         return None
     k = _best(job, joins=False)
-    best = job.cuts[k]
-    near = [j for j in job.tried if not job.cuts[j].join
-            and _within_reach(job, best, job.cuts[j]) and _starts_sentence(job, job.cuts[j])
-            and _value(job, j) >= _value(job, k) - job.tolerance]
+    near = [j for j in _starts_near(job, job.cuts[k]) if j in job.tried
+            and _value(job, j) >= _value(job, k) - job.config.join_tolerance]
     return max(near, key=lambda j: _pick(job, j)) if near else None
 
 
@@ -1151,11 +1168,11 @@ def _closes_opener(job: _Job, best: _Cut, cut: _Cut) -> bool:
     campaign | However, the ..."; cutting there would leave the next sentence's first
     words behind), or it lies inside a quotation that closes right at ``best`` (``"... ابنائي،
     إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's)."""
-    if job.openers:
+    if job.config.openers:
         start = _opener_start(job.unit.text, cut.at, job.unit.lang)
         if start is not None and start >= best.right:
             return True
-    return job.quotes and _inside_closed_quote(job.unit.text, cut.at, best.at)
+    return job.config.quotes and _inside_closed_quote(job.unit.text, cut.at, best.at)
 
 
 def _inside_closed_quote(text: str, mark: int, at: int) -> bool:
@@ -1174,8 +1191,9 @@ def _inside_closed_quote(text: str, mark: int, at: int) -> bool:
 
 
 def _within_reach(job: _Job, best: _Cut, cut: _Cut) -> bool:
-    """``cut`` lies within ``job.reach`` characters of ``best``, either side."""
-    return best.at - job.reach <= cut.at <= best.right + job.reach
+    """``cut`` lies within ``join_reach`` characters of ``best``, either side."""
+    reach = job.config.join_reach
+    return best.at - reach <= cut.at <= best.right + reach
 
 
 # what a cue of weight 1 is worth in the aligner's objective when choosing among cuts: about
@@ -1203,16 +1221,15 @@ def _best(job: _Job, joins: bool = True) -> int:
 
 def _writers_join(job: _Job) -> bool:
     """The boundary is at a join mark near the best cut (see RefineConfig.join_compete)."""
-    if not job.compete:
+    if not job.config.join_compete:
         best = job.cuts[_best(job)]
-        return best.join or _join_near(job.unit.text, best, job.reach)
+        return best.join or _join_near(job.unit.text, best, job.config.join_reach)
     k = _best(job, joins=False)
     best = job.cuts[k]
     if best.join:  # only join marks were tried
         return True
-    near = [j for j in job.tried if job.cuts[j].join and _within_reach(job, best, job.cuts[j])
-            and not _closes_opener(job, best, job.cuts[j])]
-    return any(job.tried[j][0] >= job.tried[k][0] - job.tolerance for j in near)
+    return any(job.tried[j][0] >= job.tried[k][0] - job.config.join_tolerance
+               for j in _joins_near(job, best) if j in job.tried)
 
 
 def _cue_weight(cut: _Cut) -> float:
@@ -1240,11 +1257,12 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     if start is None and _writers_join(job):
         return None
     best = _best(job, joins=False)
-    gain = job.tried[best][0] + CUE_GAIN * _cue_weight(job.cuts[best]) * job.cue_counts
+    gain = (job.tried[best][0]
+            + CUE_GAIN * _cue_weight(job.cuts[best]) * job.config.cue_against_whole)
     if start is not None:
         best = start
     start_gain, min_cos, crossed = job.tried[best]
-    if job.cue_counts:
+    if job.config.cue_against_whole:
         # the cut's cue (a closing quote before it; an opening phrase, a word opening with
         # و after it, ...) is evidence of a boundary the embedding does not see: it counts
         # against the whole bead as it counts among cuts (_pick)
@@ -1288,37 +1306,48 @@ def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[i
         # from the last bead back, so earlier indices stay valid
         for job, k in sorted(items, key=lambda x: -x[0].bead):
             left, right = _pieces(job, k)
-            if job.cross:
-                _apply_cross(work, job, left, right, k)
-                continue
-            if job.en_pieces is not None:
-                _apply_hidden(work, job, left, right)
-                continue
             if job.extra:
                 _apply_extra(work, job, left, right)
-                continue
-            ar_idx, en_idx = work.beads[job.bead]
-            if job.side == "ar":
-                i = ar_idx[0]
-                work.ar[i:i + 1] = [left, right]
-                work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
-                new = [([i], en_idx[:job.t]), ([i + 1], en_idx[job.t:])]
+            elif job.en_pieces is not None:
+                _apply_hidden(work, job, left, right)
+            elif job.cross:
+                _apply_cross(work, job, left, right, k)
             else:
-                j = en_idx[0]
-                work.en[j:j + 1] = [left, right]
-                work.beads = [(a, [x + (x > j) for x in e]) for a, e in work.beads]
-                new = [(ar_idx[:job.t], [j]), (ar_idx[job.t:], [j + 1])]
-            work.beads[job.bead:job.bead + 1] = new
+                _apply_split(work, job, left, right)
     return {job.work.key for job, _ in chosen}
+
+
+def _put_pieces(work: _Work, side: str, i: int, left: Sentence, right: Sentence) -> None:
+    """Put the two pieces in place of unit ``i`` of ``side``; the beads' indices of the
+    units after it move up by one (the bead that held ``i`` is the caller's to remake)."""
+    if side == "ar":
+        work.ar[i:i + 1] = [left, right]
+        work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
+    else:
+        work.en[i:i + 1] = [left, right]
+        work.beads = [(a, [x + (x > i) for x in e]) for a, e in work.beads]
+
+
+def _apply_split(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
+    """Cut the unit of a 1-N / N-1 bead into two beads, the other side's units [:t] with
+    the left piece and [t:] with the right one."""
+    ar_idx, en_idx = work.beads[job.bead]
+    if job.side == "ar":
+        i = ar_idx[0]
+        new = [([i], en_idx[:job.t]), ([i + 1], en_idx[job.t:])]
+    else:
+        i = en_idx[0]
+        new = [(ar_idx[:job.t], [i]), (ar_idx[job.t:], [i + 1])]
+    _put_pieces(work, job.side, i, left, right)
+    work.beads[job.bead:job.bead + 1] = new
 
 
 def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
     """Cut both units of a 1-1 bead into two 1-1 beads."""
     b = job.bead
     (i,), (j,) = work.beads[b]
-    work.ar[i:i + 1] = [left, right]
-    work.en[j:j + 1] = list(job.en_pieces)
-    work.beads = [([x + (x > i) for x in a], [y + (y > j) for y in e]) for a, e in work.beads]
+    _put_pieces(work, "ar", i, left, right)
+    _put_pieces(work, "en", j, *job.en_pieces)
     work.beads[b:b + 1] = [([i], [j]), ([i + 1], [j + 1])]
 
 
@@ -1328,12 +1357,10 @@ def _apply_extra(work: _Work, job: _Job, left: Sentence, right: Sentence) -> Non
     b = job.bead
     (i,), (j,) = work.beads[b]
     if job.side == "ar":
-        work.ar[i:i + 1] = [left, right]
-        work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
+        _put_pieces(work, "ar", i, left, right)
         new = [([i], [j]), ([i + 1], [])] if job.extra == 1 else [([i], []), ([i + 1], [j])]
     else:
-        work.en[j:j + 1] = [left, right]
-        work.beads = [(a, [y + (y > j) for y in e]) for a, e in work.beads]
+        _put_pieces(work, "en", j, left, right)
         new = [([i], [j]), ([], [j + 1])] if job.extra == 1 else [([], [j]), ([i], [j + 1])]
     work.beads[b:b + 1] = new
 
@@ -1344,14 +1371,9 @@ def _apply_cross(work: _Work, job: _Job, left: Sentence, right: Sentence, k: int
     bead the evaluation found better as two is made as two (see _receiving_bead)."""
     b = job.bead
     (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
-    units = work.ar if job.side == "ar" else work.en
     mine1, mine2 = (a1, a2) if job.side == "ar" else (e1, e2)
     i = mine1[-1] if job.cross == 1 else mine2[0]
-    units[i:i + 1] = [left, right]
-    if job.side == "ar":
-        work.beads = [([x + (x > i) for x in a], e) for a, e in work.beads]
-    else:
-        work.beads = [(a, [x + (x > i) for x in e]) for a, e in work.beads]
+    _put_pieces(work, job.side, i, left, right)
     if job.cross == 1:
         new1, new2 = mine1[:-1] + [i], [i + 1] + [x + 1 for x in mine2]
     else:
@@ -1584,7 +1606,6 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
             for key, work in works.items():
                 if any(len(a) != len(e) and a and e for a, e in work.beads):
                     _realign(work, pairs[key], vec, loose)
-        align_config_split = loose
         for _ in range(config.rounds):
             jobs = [j for w in works.values() for j in _jobs(w, config, vec, align_config)]
             if not jobs:
@@ -1596,7 +1617,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
             # the finer units may line up differently (a unit of three sentences against
             # two English ones pushed the third into the next bead): align them again
             for key in changed if config.realign else ():
-                _realign(works[key], pairs[key], vec, align_config_split)
+                _realign(works[key], pairs[key], vec, loose)
     out = list(pairs)
     for k, work in works.items():
         if config.release:
