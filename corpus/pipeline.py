@@ -189,11 +189,19 @@ def _mixed_texts(doc: Document, jobs: list[tuple[Piece, Piece | None]]) -> list[
     return [doc.text[p.start:p.end] for job in jobs for p in job if p is not None]
 
 
-def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
-                     ) -> Iterator[tuple[int, Pair]]:
+def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str, pairs=(),
+                     align_config=None) -> Iterator[tuple[int, Pair]]:
     """The Arabic half of each mixed line: paired with the English half of the same line when
-    they translate each other (a bilingual headline), otherwise sent on as untranslated."""
+    they translate each other (a bilingual headline), otherwise sent on as untranslated.
+
+    The score of a pair is the probability of :func:`corpus.refine.bead_confidence`, as for
+    a 1-1 bead of the aligner: the pair's quality under ``align_config`` (margin-normalised
+    cosine plus length prior, :func:`corpus.sentence_align.span_quality`), with the margin's
+    neighbours among the halves themselves and the sentences of the page's translated
+    ``pairs`` (its body and the body's translation: what the aligner had embedded already)."""
+    from corpus.refine import bead_confidence
     from corpus.segment import split_sentences
+    from corpus.sentence_align import AlignConfig, span_quality
 
     jobs = _mixed_jobs(mixed_parts)
     if not jobs:
@@ -220,6 +228,29 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
         text, lo, hi = got
         return text, doc.ref(piece.start + lo, piece.start + hi)
 
+    pools: list[np.ndarray | None] = []  # the page's (Arabic, English) sentence vectors
+    scores: dict[tuple[str, str], float] = {}
+
+    def confidence(ar: Piece, en: Piece) -> float:
+        """bead_confidence of the pair, as the aligner would score it in the page's body."""
+        a_raw, e_raw = doc.text[ar.start:ar.end], doc.text[en.start:en.end]
+        got = scores.get((a_raw, e_raw))
+        if got is None:
+            if not pools:  # once per page, and only for a page with a pair: cache hits
+                done_pairs = [x for x in pairs if x.translated]
+                for side in ("ar_sentences", "en_sentences"):
+                    texts = [s.text for x in done_pairs for s in getattr(x, side)]
+                    pools.append(np.asarray(embedder.embed(texts), dtype=np.float32)
+                                 .reshape(len(texts), -1) if texts else None)
+            a, e = vector(ar), vector(en)
+            # the partner is one of each half's neighbours, as in the aligner's margin
+            ar_pool = a[None, :] if pools[0] is None else np.vstack([a[None, :], pools[0]])
+            en_pool = e[None, :] if pools[1] is None else np.vstack([e[None, :], pools[1]])
+            quality, cos = span_quality(a, e, len(a_raw), len(e_raw), ar_pool, en_pool,
+                                        align_config or AlignConfig())
+            got = scores[(a_raw, e_raw)] = round(bead_confidence(quality, cos, 1, 1), 4)
+        return got
+
     for ar, en in jobs:
         ar_text, ar_ref = part(ar, "ar")
         if en is not None:
@@ -227,7 +258,7 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str
             if cos >= MIXED_LINE_MIN_COSINE:
                 en_text, en_ref = part(en, "en")
                 yield ar.start, Pair(ar=ar_text, en=en_text, origin="aligned", doc=doc.path,
-                                     ar_ref=ar_ref, en_ref=en_ref, score=round(cos, 4),
+                                     ar_ref=ar_ref, en_ref=en_ref, score=confidence(ar, en),
                                      found_by="mixed-line")
                 continue
             reason = (f"Arabic half of a mixed line whose English half does not translate it "
@@ -504,7 +535,8 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
             if pair_config.cross_document and any(not x.translated for x in pairs):
                 open_docs.append(seq)
                 continue
-            _store_rows(store, seq, p, pairs, {p.doc.path: p.doc}, embedder, scheme, stats)
+            _store_rows(store, seq, p, pairs, {p.doc.path: p.doc}, embedder, scheme, stats,
+                        align_config)
         done += len(batch)
         batch.clear()
         if progress is not None:
@@ -533,11 +565,12 @@ def _pair_and_rows(store, embedder, scheme: str, pair_config, align_config,
                                list(docs.values()), links):
         by_doc.setdefault(pair.ar_doc, []).append(pair)
     for seq, p in arabic.items():
-        _store_rows(store, seq, p, by_doc.get(p.doc.path, []), docs, embedder, scheme, stats)
+        _store_rows(store, seq, p, by_doc.get(p.doc.path, []), docs, embedder, scheme, stats,
+                    align_config)
 
 
 def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str,
-                stats: AlignStats) -> None:
+                stats: AlignStats, align_config=None) -> None:
     """The rows of one page (its pairs' beads, then its mixed lines), in page order."""
     keyed: list[tuple[int, Pair]] = []
     for pair in pairs:
@@ -545,7 +578,7 @@ def _store_rows(store, seq: int, p: Prepared, pairs, docs, embedder, scheme: str
         stats.aligned_arabic_sentences += sum(len(b.ar) for b in pair.beads if b.ar and b.en)
         stats.english_left_out += sum(len(b.en) for b in pair.beads if b.en and not b.ar)
         keyed.extend(_bead_rows(pair, docs, scheme))
-    mixed = list(_mixed_line_rows(p.doc, p.mixed, embedder, scheme))
+    mixed = list(_mixed_line_rows(p.doc, p.mixed, embedder, scheme, pairs, align_config))
     keyed.extend(mixed)
     stats.arabic_sentences += sum(1 for m in p.mixed if m.lang == "ar")
     # the Arabic part of a bilingual headline line
