@@ -9,8 +9,8 @@ headlines and summary lines do the same. The aligner can only join units, so suc
 out in a 1-2 or 1-3 bead. First, a word translation model is learned from the run's 1-1 beads
 (below), and pairs with a bead of unequal sides are aligned again with 1-3 / 3-1 beads priced
 as 1-2 / 2-1 (``RefineConfig.loose``: a unit that may still be cut can stand for three
-sentences as well as for two). Then, in rounds, jobs of five kinds look for cuts, in this
-order: split, cross, hidden, dash and extra. A split job, for each bead that joins one unit on
+sentences as well as for two). Then, in rounds, jobs of six kinds look for cuts, in this
+order: split, cross, hidden, dash, extra and orphan. A split job, for each bead that joins one unit on
 one side to several sentences on the other, looks for the point inside the unit where the
 other side's sentence boundary falls:
 
@@ -107,6 +107,16 @@ to it, by more than the noise between near-paraphrases (0.02), than both the who
 the piece left out: a verbose translation (``أيه بي سي`` for ``ABC``) loses a stretch of
 characters, not of meaning, and stays whole. A piece in the other language's script (an
 English copy inside an Arabic unit) is never kept as the translation.
+Left-out neighbours (orphan): a unit left out (1-0 / 0-1) beside a sentence of the other side
+left out may hold that sentence's translation and a sentence with none, run on without its
+full stop (an Arabic ``... هوتون ميفلين هاركورت، منصب ... وقد عمل في ثمانينيات القرن العشرين
+...`` untranslated beside ``In the 1980s at Carnegie Mellon ...`` left out): the aligner can
+pair neither the whole unit with the sentence nor a part of it. Where the unit is longer than
+the sentence's translation should be by at least ``min_chars``, it is cut as an extra job cuts
+(near where the translation's length ends, or starts) and kept on the same evidence: the kept
+piece pairs with the sentence when the 1-1 bead they make clears the aligner's threshold (two
+one-sided beads are worth nothing) and ``min_cosine``, and is closer to the sentence than the
+whole unit and the rest are; the rest stays left out.
 Each bead takes part in one cut per round, the largest improvement first. After each round the
 pair is aligned again on the finer units (1-3 / 3-1 at the 1-2 / 2-1 price, as before the
 first round).
@@ -205,6 +215,11 @@ class RefineConfig:
     # the unit is cut where the translation's length ends (or starts) and the rest is left
     # out when the piece matches better alone (_extra_jobs); 0: never
     extra_sd: float = 2.5
+    # a unit left out (1-0 / 0-1) beside a sentence of the other side left out, and longer
+    # than that sentence's translation would be, may hold that translation and a sentence
+    # with none, run on without its full stop: it is cut in the same way, the piece that
+    # matches paired with the sentence and the rest left out (_orphan_jobs)
+    orphans: bool = True
     # English: a capitalised pronoun or determiner ("The", "It", "They", ...) after a
     # capitalised word, a number or a closing quote, in a sentence (not a title-case line)
     # and not where a name is called for ("of The Times"), shows a missing full stop as a
@@ -470,8 +485,10 @@ def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
 class _Job:
     """The search for a cut of one unit. Its kind: split (the unit of a 1-N / N-1 bead,
     :func:`_jobs`), cross (``cross`` set, :func:`_cross_jobs`), hidden or dash (a 1-1
-    bead, both units cut: ``en_pieces`` set, :func:`_hidden_jobs`, :func:`_dash_jobs`) or
-    extra (a 1-1 bead, a piece left out: ``extra`` set, :func:`_extra_jobs`)."""
+    bead, both units cut: ``en_pieces`` set, :func:`_hidden_jobs`, :func:`_dash_jobs`),
+    extra (a 1-1 bead, a piece left out: ``extra`` set, :func:`_extra_jobs`) or orphan (an
+    extra job of a 1-0 / 0-1 unit and the other side's left-out sentence beside it: ``extra``
+    and ``orphan`` set, :func:`_orphan_jobs`)."""
 
     work: _Work
     bead: int  # index into work.beads
@@ -494,6 +511,10 @@ class _Job:
     # extra: 1, the left piece is the translation and the right one is left out; 2, the
     # other way round
     extra: int = 0
+    # extra of a unit left out (1-0 / 0-1) beside a sentence of the other side left out
+    # (_orphan_jobs): 1, the unit is bead ``bead`` and the sentence bead ``bead + 1``; 2,
+    # the other way round
+    orphan: int = 0
     # the search: per cut tried, (gain, min cosine, cross-assignment contrast)
     tried: dict = field(default_factory=dict)
     # the lexical match of each cut (corpus.lexicon.cut_scores times
@@ -505,7 +526,7 @@ class _Job:
 
 
 def _job_beads(job: _Job) -> tuple[int, ...]:
-    return (job.bead, job.bead + 1) if job.cross else (job.bead,)
+    return (job.bead, job.bead + 1) if job.cross or job.orphan else (job.bead,)
 
 
 def _cross_sides(job: _Job) -> tuple[list[Sentence], list[Sentence], list[Sentence],
@@ -643,8 +664,9 @@ def _evaluate_extra(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
 
 
 def _others(job: _Job) -> list[Sentence]:
-    """The other side's units of the job's bead."""
-    ar_idx, en_idx = job.work.beads[job.bead]
+    """The other side's units of the job's bead (of an orphan job: the sentence left out
+    beside the unit)."""
+    ar_idx, en_idx = job.work.beads[job.bead + (job.orphan == 1)]
     return ([job.work.en[j] for j in en_idx] if job.side == "ar"
             else [job.work.ar[i] for i in ar_idx])
 
@@ -771,6 +793,8 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
         jobs.extend(_dash_jobs(work, config))
     if config.extra_sd > 0:
         jobs.extend(_extra_jobs(work, config, align_config))
+    if config.orphans:
+        jobs.extend(_orphan_jobs(work, config, align_config))
     return jobs
 
 
@@ -925,6 +949,48 @@ def _extra_jobs(work: _Work, config: RefineConfig, align_config: AlignConfig) ->
                     else _anchored(unit.text, cuts, [], [other]))
             if cuts:
                 jobs.append(_Job(work, b, side, 1, unit, cuts, config, extra=extra))
+    return jobs
+
+
+def _orphan_jobs(work: _Work, config: RefineConfig, align_config: AlignConfig) -> list[_Job]:
+    """A unit left out (1-0 / 0-1) beside a sentence of the other side left out (``...
+    الجديد" الذي تم نشره ... وقد عمل في ثمانينيات القرن العشرين ...`` untranslated, ``In
+    the 1980s at Carnegie Mellon ...`` left out): the unit may hold the sentence's
+    translation and a sentence with none, run on without its full stop, and the aligner
+    could pair neither the whole unit nor leave the sentence with it. Where the unit is
+    longer than the sentence's translation should be by at least a sentence's worth
+    (``min_chars``), it is cut where that translation's length ends (or starts), as an
+    extra job cuts (_evaluate_extra: the kept piece must clear the aligner's threshold and
+    ``min_cosine`` against the sentence, and be closer to it than the whole unit and the
+    rest are); the rest stays left out. Such neighbours are rare: the jobs are few."""
+    jobs = []
+    ratio = math.exp(align_config.length_mean)  # Arabic characters per English one
+    counts = Counter(_repeat_key(s.text) for s in work.ar + work.en)
+    for b in range(len(work.beads) - 1):
+        (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
+        if len(a1) == 1 and not e1 and len(e2) == 1 and not a2:
+            orphan, ar, en = 1, work.ar[a1[0]], work.en[e2[0]]
+        elif len(e1) == 1 and not a1 and len(a2) == 1 and not e2:
+            orphan, ar, en = 2, work.ar[a2[0]], work.en[e1[0]]
+        else:
+            continue
+        # a sentence shown twice (a headline and its copy) is the realign's to keep out
+        if counts[_repeat_key(ar.text)] > 1 or counts[_repeat_key(en.text)] > 1:
+            continue
+        for side, unit, other in (("ar", ar, en), ("en", en, ar)):
+            own = len(other.text) * (ratio if side == "ar" else 1 / ratio)
+            if own + config.min_chars >= len(unit.text):
+                continue
+            # the unit is bead b (orphan 1) or b + 1 (orphan 2)
+            where = orphan if side == "ar" else 3 - orphan
+            share = (own + 1) / (len(unit.text) + 1)
+            for extra, at in ((1, share), (2, 1 - share)):
+                cuts = _boundaries(unit.text, unit.lang, at, config)
+                cuts = (_anchored(unit.text, cuts, [other], []) if extra == 1
+                        else _anchored(unit.text, cuts, [], [other]))
+                if cuts:
+                    jobs.append(_Job(work, b, side, 1, unit, cuts, config, extra=extra,
+                                     orphan=where))
     return jobs
 
 
@@ -1352,10 +1418,16 @@ def _apply_hidden(work: _Work, job: _Job, left: Sentence, right: Sentence) -> No
 
 
 def _apply_extra(work: _Work, job: _Job, left: Sentence, right: Sentence) -> None:
-    """Cut the unit of a 1-1 bead: one piece stays with the other unit, the other is left
+    """Cut the unit of a 1-1 bead (or of an orphan job's 1-0 / 0-1 bead, paired with the
+    sentence beside it): one piece goes with the other side's unit, the other is left
     out."""
     b = job.bead
-    (i,), (j,) = work.beads[b]
+    if job.orphan:
+        (a1, e1), (a2, e2) = work.beads[b], work.beads[b + 1]
+        (i,), (j,) = a1 + a2, e1 + e2
+        work.beads[b:b + 2] = [([i], [j])]
+    else:
+        (i,), (j,) = work.beads[b]
     if job.side == "ar":
         _put_pieces(work, "ar", i, left, right)
         new = [([i], [j]), ([i + 1], [])] if job.extra == 1 else [([i], []), ([i + 1], [j])]

@@ -677,3 +677,43 @@ def test_a_left_out_sentence_whose_translation_opens_the_next_unit_gets_it():
     [kept] = refine_pairs([unrelated], None, embedder=WordMeaningEmbedder())
     assert kept.ar_sentences == unrelated.ar_sentences
     assert ((), (1,)) in [(b.ar, b.en) for b in kept.beads]
+
+
+def test_a_left_out_unit_beside_a_left_out_sentence_gives_it_the_piece_that_translates_it():
+    """An Arabic unit left out (1-0) holds a sentence the English never translated and,
+    run on without its full stop, the translation of the English sentence left out (0-1)
+    beside it: the unit is cut, that piece pairs with the sentence and the rest stays left
+    out. The same with the sides swapped; a unit with nothing of the sentence in it (another
+    meaning) stays whole and apart."""
+    def arabic(meaning: int, n: int) -> str:
+        return " ".join(f"\u0633{meaning}\u0643" + chr(0x0628 + k) for k in range(n))
+
+    def english(meaning: int, n: int) -> str:
+        return " ".join(f"e{meaning}w" + chr(ord("a") + k) for k in range(n))
+
+    beads = [((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))]
+    ar = [arabic(0, 9), arabic(5, 11) + " " + arabic(1, 10), arabic(2, 9)]
+    pair = _pair(ar, [english(0, 9), english(1, 10), english(2, 9)], beads)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [arabic(0, 9), arabic(5, 11), arabic(1, 10),
+                                                  arabic(2, 9)]
+    assert [(b.ar, b.en) for b in out.beads if b.ar and b.en] == [((0,), (0,)), ((2,), (1,)),
+                                                                 ((3,), (2,))]
+    assert ((1,), ()) in [(b.ar, b.en) for b in out.beads]
+    # the English unit left out holds the translation of the Arabic sentence and another
+    swapped = _pair([arabic(0, 9), arabic(1, 10), arabic(2, 9)],
+                    [english(0, 9), english(1, 10) + " " + english(6, 11), english(2, 9)],
+                    [((0,), (0,)), ((), (1,)), ((1,), ()), ((2,), (2,))])
+    [out] = refine_pairs([swapped], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.en_sentences] == [english(0, 9), english(1, 10), english(6, 11),
+                                                  english(2, 9)]
+    assert [(b.ar, b.en) for b in out.beads if b.ar and b.en] == [((0,), (0,)), ((1,), (1,)),
+                                                                 ((2,), (3,))]
+    unrelated = _pair([arabic(0, 9), arabic(5, 11) + " " + arabic(7, 10), arabic(2, 9)],
+                      [english(0, 9), english(1, 10), english(2, 9)], beads)
+    [kept] = refine_pairs([unrelated], None, embedder=WordMeaningEmbedder())
+    assert kept.ar_sentences == unrelated.ar_sentences
+    # off: the unit stays whole
+    [whole] = refine_pairs([pair], None, config=RefineConfig(orphans=False),
+                           embedder=WordMeaningEmbedder())
+    assert whole.ar_sentences == pair.ar_sentences
