@@ -1579,7 +1579,6 @@ def _release(work: _Work, vec: _Vectors, config: AlignConfig) -> None:
         out.extend(before)
         out.append((a, e))
         out.extend(after)
-    # keep the aligner's order where 1-0 and 0-1 meet: English-only first
     work.beads = out
 
 
