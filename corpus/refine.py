@@ -1170,8 +1170,9 @@ def _join_settled(job: _Job) -> bool:
     best = job.cuts[k]
     if best.join:  # only join marks were tried
         return True
-    return any(job.tried[j][0] >= job.tried[k][0] for j in job.tried
-               if job.cuts[j].join and _within_reach(job, best, job.cuts[j]))
+    # the same join marks _writers_join weighs (_joins_near: no opener's or quotation's comma)
+    return any(job.tried[j][0] >= job.tried[k][0] for j in _joins_near(job, best)
+               if j in job.tried)
 
 
 def _joins_near(job: _Job, best: _Cut) -> list[int]:

@@ -313,5 +313,5 @@ def test_summary_accounts_for_every_arabic_sentence(seeds_run):
     total, aligned, mt, untranslated = map(int, m.groups())
     assert aligned > 0 and aligned + mt + untranslated == total
     # English that pairs with no Arabic is written nowhere, but the summary counts it
-    assert re.search(r"English left out (\d+) sentences of the translations pair with no "
-                     r"Arabic \(not written\)", result.output), result.output
+    assert re.search(r"English left out (\d+) of the paired translations' sentences match no "
+                     r"Arabic \(not written: a row needs Arabic\)", result.output), result.output

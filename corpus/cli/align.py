@@ -166,8 +166,8 @@ def align_command(
         f"Arabic sentences {s.arabic_sentences}: {s.aligned_arabic_sentences} aligned to "
         f"human English, {s.mt_rows} machine-translated rows, {s.untranslated_rows} "
         f"untranslated rows",
-        f"English left out {s.english_left_out} sentences of the translations pair with no "
-        f"Arabic (not written)",
+        f"English left out {s.english_left_out} of the paired translations' sentences match no "
+        f"Arabic (not written: a row needs Arabic)",
         f"written          {len(c.pairs)} pairs ({sum(p.origin == 'aligned' for p in c.pairs)} "
         f"aligned, {sum(p.origin == 'mt' for p in c.pairs)} mt), {len(c.untranslated)} "
         f"untranslated, {len(c.rejects)} rejected ({rejects}), "
