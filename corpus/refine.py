@@ -941,14 +941,25 @@ def _extra_jobs(work: _Work, config: RefineConfig, align_config: AlignConfig) ->
             continue
         side, unit, other = ("ar", ar, en) if z > 0 else ("en", en, ar)
         own = len(other.text) * (ratio if side == "ar" else 1 / ratio)
-        share = (own + 1) / (len(unit.text) + 1)
-        for extra, at in ((1, share), (2, 1 - share)):
-            cuts = _boundaries(unit.text, unit.lang, at, config)
-            # no number or name of the translation in the piece left out
-            cuts = (_anchored(unit.text, cuts, [other], []) if extra == 1
-                    else _anchored(unit.text, cuts, [], [other]))
-            if cuts:
-                jobs.append(_Job(work, b, side, 1, unit, cuts, config, extra=extra))
+        jobs.extend(_tail_jobs(work, b, side, unit, other, own, config))
+    return jobs
+
+
+def _tail_jobs(work: _Work, b: int, side: str, unit: Sentence, other: Sentence, own: float,
+               config: RefineConfig, orphan: int = 0) -> list[_Job]:
+    """The two extra jobs of ``unit`` (bead ``b``), which may hold ``other``'s translation,
+    ``own`` characters long, at one end and a sentence with none run on at the other: cut
+    where that translation ends (extra 1) or starts (extra 2)."""
+    jobs = []
+    share = (own + 1) / (len(unit.text) + 1)
+    for extra, at in ((1, share), (2, 1 - share)):
+        cuts = _boundaries(unit.text, unit.lang, at, config)
+        # no number or name of the translation in the piece left out
+        cuts = (_anchored(unit.text, cuts, [other], []) if extra == 1
+                else _anchored(unit.text, cuts, [], [other]))
+        if cuts:
+            jobs.append(_Job(work, b, side, 1, unit, cuts, config, extra=extra,
+                             orphan=orphan))
     return jobs
 
 
@@ -982,15 +993,8 @@ def _orphan_jobs(work: _Work, config: RefineConfig, align_config: AlignConfig) -
             if own + config.min_chars >= len(unit.text):
                 continue
             # the unit is bead b (orphan 1) or b + 1 (orphan 2)
-            where = orphan if side == "ar" else 3 - orphan
-            share = (own + 1) / (len(unit.text) + 1)
-            for extra, at in ((1, share), (2, 1 - share)):
-                cuts = _boundaries(unit.text, unit.lang, at, config)
-                cuts = (_anchored(unit.text, cuts, [other], []) if extra == 1
-                        else _anchored(unit.text, cuts, [], [other]))
-                if cuts:
-                    jobs.append(_Job(work, b, side, 1, unit, cuts, config, extra=extra,
-                                     orphan=where))
+            jobs.extend(_tail_jobs(work, b, side, unit, other, own, config,
+                                   orphan=orphan if side == "ar" else 3 - orphan))
     return jobs
 
 

@@ -71,6 +71,14 @@ def _pair(ar_texts: list[str], en_texts: list[str], beads) -> SectionPair:
     return SectionPair("d.txt", (ar_sec,), tuple(ar), tuple(Bead(a, e, 0.9) for a, e in beads),
                        en_doc="d.txt", en_sections=(en_sec,), en_sentences=tuple(en))
 
+def _unit_against_two(unit: str, first: int = 12, second: int = 8) -> SectionPair:
+    """A 1-1 bead, then the Arabic ``unit`` in a 1-2 bead against English sentences 1 and 2
+    of ``first`` and ``second`` words: the shape a unit that lost its full stop comes in."""
+    return _pair([words(0, 9, "ar"), unit],
+                 [words(0, 9, "en"), words(1, first, "en"), words(2, second, "en")],
+                 [((0,), (0,)), ((1,), (1, 2))])
+
+
 
 def test_unit_holding_two_sentences_is_split_where_the_english_says():
     unit = words(1, 12, "ar") + " " + words(2, 8, "ar")  # no full stop between them
@@ -106,9 +114,7 @@ def test_a_comma_at_the_boundary_is_the_writers_join():
     """A translator who merges two sentences marks the join with a comma: the row keeps
     the writer's sentence (a 1-2 bead), as the bench gold and the translation do."""
     unit = words(1, 12, "ar") + "\u060c " + words(2, 8, "ar")
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1, 2))]
     assert out.ar_sentences == pair.ar_sentences
@@ -119,9 +125,7 @@ def test_a_writers_join_is_settled_by_a_first_look():
     the join marks near them): the comma is the best place tried, so the search stops there.
     Same rows as the whole search, fewer texts embedded."""
     unit = words(1, 12, "ar") + "\u060c " + words(2, 8, "ar")
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit)
     quick, whole = WordMeaningEmbedder(), WordMeaningEmbedder()
     [out] = refine_pairs([pair], None, embedder=quick)
     [ref] = refine_pairs([pair], None, embedder=whole, config=RefineConfig(first_look=0))
@@ -135,9 +139,7 @@ def test_a_cut_one_conjunction_word_after_a_comma_is_the_writers_join():
     sentence ends (a one-word clause opened by و). That cut counts as the comma: the row
     keeps the writer's sentence. Without the rule the unit is cut there."""
     unit = words(1, 8, "ar") + "\u060c \u0648a1z " + words(2, 8, "ar")
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 8, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit, 8, 8)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1, 2))]
     [cut] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
@@ -152,9 +154,7 @@ def test_a_comma_that_closes_the_next_sentences_opening_phrase_is_no_join():
     test above)."""
     right = words(2, 2, "ar") + "\u060c " + words(2, 8, "ar").split(" ", 2)[2]
     unit = words(1, 12, "ar") + " " + right
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), right]
@@ -171,9 +171,7 @@ def test_a_comma_closing_an_opening_connective_right_after_the_boundary_is_no_jo
     closes a sentence's opening connective is no join: the unit is cut before the phrase."""
     right = "\u0631\u063a\u0645 \u0630\u0644\u0643\u060c " + words(2, 8, "ar")  # رغم ذلك،
     unit = words(1, 12, "ar") + " " + right
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), right]
@@ -202,9 +200,7 @@ def test_a_comma_inside_a_quotation_closed_at_the_boundary_is_no_join():
     quote = " \"\u0644\u0642\u062f \u062e\u0631\u062c\u062a\u060c \u0625\u0646 \u0647\u0646\u0627\""
     first = words(1, 12, "ar") + quote
     unit = first + " " + words(2, 8, "ar")
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [s.text for s in out.ar_sentences[1:]] == [first, words(2, 8, "ar")]
     [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
@@ -235,9 +231,7 @@ def test_a_comma_in_the_last_clause_before_the_boundary_is_no_join():
     boundary, so the unit is cut at the boundary (seg3 kept it whole)."""
     first = words(1, 10, "ar") + "\u060c " + " ".join(f"a1x{k}" for k in range(2))
     unit = first + " " + words(2, 9, "ar")
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 9, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit, 12, 9)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert [s.text for s in out.ar_sentences[1:]] == [first, words(2, 9, "ar")]
@@ -422,9 +416,7 @@ def test_unit_that_holds_one_sentence_is_not_cut():
 def test_untranslated_pairs_pass_through_and_each_text_is_embedded_once():
     embedder = WordMeaningEmbedder()
     unit = words(1, 12, "ar") + " " + words(2, 8, "ar")
-    pair = _pair([words(0, 9, "ar"), unit],
-                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en")],
-                 [((0,), (0,)), ((1,), (1, 2))])
+    pair = _unit_against_two(unit)
     lone = replace(pair, en_doc="", en_sections=(), en_sentences=(),
                    beads=(Bead((0,), (), 0.0), Bead((1,), (), 0.0)))
     out = refine_pairs([lone, pair], None, embedder=embedder)
