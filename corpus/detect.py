@@ -18,7 +18,11 @@ How a line is labelled, cheapest test first:
 * Mixed lines: a line that falls into a Latin half and an Arabic half, each mostly of its
   script, of three words or more, and of comparable length (``“Title” العنوان``), or a
   ``Written by NAME,العنوان`` line, is split into two parts, each a Piece with its own span
-  and ``mixed=True``. Any other Arabic inside a mostly English line (a URL slug) becomes an
+  and ``mixed=True``. A half may quote the other script: the Arabic half starts at its first
+  Arabic word and keeps an English title quoted after it (``English headline مراجعة فيلم
+  "English Title" قلّل ...``) and short Latin runs between its words (a brand, an acronym),
+  and the reverse for the English half; an Arabic line that quotes an English title is one
+  Arabic line. Any other Arabic inside a mostly English line (a URL slug) becomes an
   ``inline`` piece; Latin words inside an Arabic paragraph (``NL West``, ``SS19``, a short
   English quote) stay part of it.
 * Kind: boilerplate by a list of whole-line phrases, dates by month names and digits, bylines
@@ -80,6 +84,10 @@ BULLETS = frozenset("\u2013\u2014-\u2022\u00B7\u25AA\u25CF*")
 _SENTENCE_END = frozenset(".!?\u061F\u06D4")
 # Opening quotes/brackets that go with the text after them when a mixed line is split.
 _OPENERS = frozenset("\"'\u201C\u2018\u00AB([{")
+# Quotation marks around a script block: an opening one right before it and a closing one
+# after it (ASCII quotes, curly quotes, low-9 quote, guillemets).
+_QUOTE_OPEN = frozenset("\"'\u201C\u2018\u201E\u00AB")
+_QUOTE_CLOSE = frozenset("\"'\u201D\u2019\u00BB")
 
 MIN_PART_WORDS = 3  # a script block shorter than this is not text of its own
 MIX_PURITY = 0.7  # each half of a split mixed line is at least this much one script
@@ -306,14 +314,15 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
                                           len(letter.findall(text)))
         words.append(got[0])
         letters.append(got[1])
-    k = _mixed_split(s, blocks, words, letters)
+    quoted = _quoted_blocks(s, blocks)
+    k = _mixed_split(s, blocks, words, letters, quoted)
     if k is not None:
-        return _parts(number, offset, s, blocks, [k])
+        return _parts(number, offset, s, blocks, [k], quoted)
     ar_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "ar")
     la_letters = sum(n for (kind, _, _), n in zip(blocks, letters) if kind == "la")
-    cuts = _multi_split(s, blocks, words, letters, ar_letters >= la_letters)
+    cuts = _multi_split(s, blocks, words, letters, ar_letters >= la_letters, quoted)
     if cuts:
-        return _parts(number, offset, s, blocks, cuts)
+        return _parts(number, offset, s, blocks, cuts, quoted)
     if ar_letters >= la_letters:
         # Latin names inside an Arabic paragraph are part of it
         return [_Unit(number, offset, offset + len(s), "ar", s)]
@@ -324,9 +333,10 @@ def _split_mixed(number: int, offset: int, s: str) -> list[_Unit]:
     return [unit]
 
 
-def _parts(number: int, offset: int, s: str, blocks: list, cuts: list[int]) -> list[_Unit]:
+def _parts(number: int, offset: int, s: str, blocks: list, cuts: list[int],
+           quoted: list[bool]) -> list[_Unit]:
     """The line cut after each block index in ``cuts`` (ascending): one mixed unit per part,
-    labelled with the script of the part's first block of text."""
+    labelled with the script that has more of the part (see :func:`_part_script`)."""
     units = []
     begin = 0
     bounds = [_cut_point(s, blocks[k][2], blocks[k + 1][1]) for k in cuts] + [len(s)]
@@ -337,21 +347,44 @@ def _parts(number: int, offset: int, s: str, blocks: list, cuts: list[int]) -> l
         text = raw.strip()
         if text:
             units.append(_Unit(number, offset + begin + lead, offset + begin + lead + len(text),
-                               _part_script(blocks, first_block, k), text, mixed=True))
+                               _part_script(blocks, first_block, k, quoted), text,
+                               mixed=True))
         begin = cut
         first_block = k + 1
     return units
 
 
-def _part_script(blocks: list, first: int, last: int) -> str:
-    # the script with more letters in the part (blocks alternate, so compare spans)
-    ar = sum(en - st for kind, st, en in blocks[first:last + 1] if kind == "ar")
-    la = sum(en - st for kind, st, en in blocks[first:last + 1] if kind == "la")
-    return "ar" if ar >= la else "la"
+def _part_script(blocks: list, first: int, last: int, quoted: list[bool]) -> str:
+    # the script with more letters in the part (blocks alternate, so compare spans); a block
+    # quoted inside the part is a quote of the text before it (``مراجعة فيلم "Johnny English"``)
+    # and counts for the other script, as in _mixed_split
+    span = {"ar": 0, "la": 0}
+    for i in range(first, last + 1):
+        kind, st, en = blocks[i]
+        if i > first and quoted[i]:
+            kind = "la" if kind == "ar" else "ar"
+        span[kind] += en - st
+    return "ar" if span["ar"] >= span["la"] else "la"
+
+
+def _quoted_blocks(s: str, blocks: list) -> list[bool]:
+    """For each script block: whether it stands in quotation marks, an opening one right
+    before it (spaces aside) and a closing one after it, before the next block. Blocks
+    alternate scripts, so a quoted block after the first is a quote inside text of the other
+    script: a film title in an Arabic headline (``مراجعة فيلم "Johnny English" قلّل``), an
+    Arabic phrase quoted in an English sentence. A title may end in a digit or a question
+    mark (``"Rocky 2"``), so the closing mark need not follow the last letter at once."""
+    out = []
+    for i, (_, st, en) in enumerate(blocks):
+        before = s[blocks[i - 1][2] if i else 0:st].rstrip()
+        after = s[en:blocks[i + 1][1] if i + 1 < len(blocks) else len(s)]
+        out.append(bool(before) and before[-1] in _QUOTE_OPEN
+                   and any(ch in _QUOTE_CLOSE for ch in after))
+    return out
 
 
 def _multi_split(s: str, blocks: list, words: list[int], letters: list[int],
-                 arabic_majority: bool) -> list[int]:
+                 arabic_majority: bool, quoted: list[bool]) -> list[int]:
     """Cuts (block indices) for a line of several texts in turn (``Arabic. English. Arabic.
     English.``, a page whose line breaks were lost), or [] when the line is one text.
 
@@ -360,10 +393,11 @@ def _multi_split(s: str, blocks: list, words: list[int], letters: list[int],
     followed by a text of the other. A mostly Latin line is cut around every Arabic text in
     it (otherwise that Arabic would be lost as an inline run); a mostly Arabic line only when
     there are three parts or more and the Latin texts hold a fair share of the letters (Latin
-    quotes inside an Arabic paragraph stay part of it, and so do Latin glosses in brackets)."""
+    quotes inside an Arabic paragraph stay part of it, and so do Latin glosses in brackets
+    and Latin titles in quotation marks after Arabic words)."""
     text_blocks = [i for i, n in enumerate(words) if n >= MIN_PART_WORDS
                    and not (arabic_majority and blocks[i][0] == "la"
-                            and _bracketed(s, blocks[i]))]
+                            and (_bracketed(s, blocks[i]) or (i > 0 and quoted[i])))]
     cuts = []
     prev = None
     for i in text_blocks:
@@ -411,7 +445,8 @@ def _best_cut(blocks: list, words: list[int], a: int, b: int) -> int:
     return best
 
 
-def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> int | None:
+def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int],
+                 quoted: list[bool]) -> int | None:
     """Index k such that the line splits between blocks k and k+1 into two parts of their own
     (``Title العنوان``), or None.
 
@@ -423,20 +458,39 @@ def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> 
     in the Arabic part: Latin names inside Arabic text are common (``نجم "Still Game" يبدو``),
     Arabic words inside English text are not.
 
+    A part is text of one script that may hold runs of the other: a run in quotation marks
+    after the part's first block (``مراجعة فيلم "Johnny English Strikes Again" قلّل``: the
+    Arabic quotes the film's English title), or a run of fewer than three words between two
+    blocks of the part (a brand, an acronym, a name). Such a run counts for the script of the
+    text around it when the purity of the part is judged, and a quoted one is not a word on
+    the wrong side: so the Arabic half of ``English headline مراجعة فيلم "English Title"
+    قلّل ...`` starts at its first Arabic word, and an Arabic line that quotes an English title
+    is not cut before the quote's end. A short run between the part's blocks still counts as
+    on the wrong side: ``A visit to حلب city: the old town زيارة إلى حلب`` keeps ``حلب`` in
+    its English half rather than four English words in its Arabic half.
+
     One pass over prefix sums of the letters and words of each script, so a line of many
     blocks (a 10 MB line alternating scripts) costs linear time.
     """
     n = len(blocks)
     if n < 2:
         return None
-    # prefix sums: [i] = total over blocks[:i]
+    # prefix sums: [i] = total over blocks[:i]; raw letters and words of each script, the
+    # letters of blocks that would be hosted inside a part (quoted, or short: hosted unless
+    # they end the part), and the words of quoted blocks
     ar_l, la_l, ar_w, la_w = [0], [0], [0], [0]
-    for (kind, _, _), nl, nw in zip(blocks, letters, words):
+    h_ar_l, h_la_l, q_ar_w, q_la_w = [0], [0], [0], [0]
+    for (kind, _, _), nl, nw, q in zip(blocks, letters, words, quoted):
         is_ar = kind == "ar"
+        hosted = nl if (q or nw < MIN_PART_WORDS) else 0
         ar_l.append(ar_l[-1] + (nl if is_ar else 0))
         la_l.append(la_l[-1] + (0 if is_ar else nl))
         ar_w.append(ar_w[-1] + (nw if is_ar else 0))
         la_w.append(la_w[-1] + (0 if is_ar else nw))
+        h_ar_l.append(h_ar_l[-1] + (hosted if is_ar else 0))
+        h_la_l.append(h_la_l[-1] + (0 if is_ar else hosted))
+        q_ar_w.append(q_ar_w[-1] + (nw if is_ar and q else 0))
+        q_la_w.append(q_la_w[-1] + (nw if q and not is_ar else 0))
     total = ar_l[n] + la_l[n]
     byline = _EN_BYLINE.match(s) is not None
     best, best_cost = None, None
@@ -445,9 +499,23 @@ def _mixed_split(s: str, blocks: list, words: list[int], letters: list[int]) -> 
         for lo, hi in ((0, k + 1), (k + 1, n)):
             ar, la = ar_l[hi] - ar_l[lo], la_l[hi] - la_l[lo]
             wa, wl = ar_w[hi] - ar_w[lo], la_w[hi] - la_w[lo]
-            script = "ar" if ar >= la else "la"
-            own, foreign = (wa, wl) if script == "ar" else (wl, wa)
-            sides.append((script, max(ar, la) / ((ar + la) or 1), own, foreign, ar + la))
+            # hosted runs: the blocks strictly inside the part, and its last block when quoted
+            # (its first block is the text that hosts the others)
+            h_ar = h_ar_l[hi - 1] - h_ar_l[lo + 1] if hi - 1 > lo + 1 else 0
+            h_la = h_la_l[hi - 1] - h_la_l[lo + 1] if hi - 1 > lo + 1 else 0
+            last = hi - 1
+            if last > lo and quoted[last]:
+                if blocks[last][0] == "ar":
+                    h_ar += letters[last]
+                else:
+                    h_la += letters[last]
+            q_wa = q_ar_w[hi] - q_ar_w[lo + 1] if hi > lo + 1 else 0
+            q_wl = q_la_w[hi] - q_la_w[lo + 1] if hi > lo + 1 else 0
+            ar_host, la_host = ar - h_ar + h_la, la - h_la + h_ar
+            script = "ar" if ar_host >= la_host else "la"
+            own, foreign = (wa, wl - q_wl) if script == "ar" else (wl, wa - q_wa)
+            sides.append((script, max(ar_host, la_host) / ((ar + la) or 1), own, foreign,
+                          ar + la))
         (l_script, l_purity, l_own, l_foreign, l_letters), right = sides
         r_script, r_purity, r_own, r_foreign, r_letters = right
         if l_script == r_script or min(l_own, r_own) < MIN_PART_WORDS:

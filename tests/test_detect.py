@@ -352,6 +352,55 @@ def test_mixed_headline_with_a_latin_name_in_its_arabic_half():
         ("en", True, english), ("ar", True, arabic)]
 
 
+def test_mixed_headline_whose_arabic_half_quotes_an_english_title():
+    # the Arabic half starts at its first Arabic word: the English title it quotes is its own,
+    # whatever quotation marks it uses (with a dash and no space after the closing one)
+    english = "The Secret Garden returns - a gentle film for the whole family"
+    for title in ('"The Secret Garden"', "“The Secret Garden”", "'The Secret Garden'",
+                  "«The Secret Garden»"):
+        arabic = f"مراجعة فيلم {title}–عمل هادئ يناسب العائلة كلها."
+        layout = _layout(f"{english} {arabic}")
+        assert [(p.lang, p.mixed, layout.text(p)) for p in layout.pieces] == [
+            ("en", True, english), ("ar", True, arabic)], title
+        # the Arabic alone, as the Arabic article's headline, is one Arabic line
+        layout = _layout(arabic)
+        assert [(p.lang, p.mixed, layout.text(p)) for p in layout.pieces] == [
+            ("ar", False, arabic)], title
+
+
+def test_mixed_headline_halves_keep_their_quotes_brands_and_site_names():
+    cases = [
+        # the English title in quotation marks first (the product brief's form)
+        ("“The Gardens of the Old City”", "حدائق المدينة القديمة في الربيع"),
+        # a trailing site name stays with the half it ends
+        ("“The Gardens of the Old City”", "حدائق المدينة القديمة في الربيع | BBC News"),
+        # brands between Arabic words, numbers and dates on both sides
+        ("Apple launches a new Apple Watch today",
+         "أطلقت شركة Apple ساعة Apple Watch الجديدة اليوم"),
+        ('Review: "Rocky 2" returns to cinemas on 5 May 2019',
+         'مراجعة: فيلم "Rocky 2" يعود إلى دور السينما في 5 مايو 2019'),
+        # an Arabic word quoted inside the English half stays there
+        ('He said "مرحبا" to all of them in the room', "قال مرحبا لهم جميعا في الغرفة"),
+    ]
+    for english, arabic in cases:
+        layout = _layout(f"{english} {arabic}")
+        assert [(p.lang, p.mixed, layout.text(p)) for p in layout.pieces] == [
+            ("en", True, english), ("ar", True, arabic)], english
+    # Arabic first, then the English half in quotation marks
+    arabic, english = "حدائق المدينة القديمة في الربيع", "“The Gardens of the Old City”"
+    layout = _layout(f"{arabic} {english}")
+    assert [(p.lang, p.mixed, layout.text(p)) for p in layout.pieces] == [
+        ("ar", True, arabic), ("en", True, english)]
+
+
+def test_arabic_line_quoting_an_english_title_is_not_cut_around_it():
+    # three Arabic words, a quoted English title, more Arabic: one Arabic line, not three
+    # texts in turn
+    line = 'مراجعة الفيلم الجديد "The Secret Garden Returns" عمل هادئ يناسب العائلة كلها'
+    layout = _layout(line)
+    assert [(p.lang, p.mixed, layout.text(p)) for p in layout.pieces] == [("ar", False, line)]
+
+
 def test_arabic_paragraph_quoting_english_stays_one_arabic_line(seed_text):
     # a paragraph that ends with a short English quote is not a mixed headline line
     line = seed_text["paragraph"] + " Make America Great Again"
