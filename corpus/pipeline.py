@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from corpus import __version__
-from corpus.types import Bead, Document, Pair, Piece, Sentence
+from corpus.types import Bead, Document, Lang, Pair, Piece, Sentence
 
 if TYPE_CHECKING:  # pragma: no cover  (the types of CorpusResult, for type checkers)
     from corpus.clean import Cleaned
@@ -217,7 +217,7 @@ def _mixed_line_rows(doc: Document, mixed_parts, embedder, scheme: str, pairs=()
     def vector(piece: Piece) -> np.ndarray:
         return vectors[distinct[doc.text[piece.start:piece.end]]]
 
-    def part(piece: Piece, lang: str) -> tuple[str, str]:
+    def part(piece: Piece, lang: Lang) -> tuple[str, str]:
         """The part's sentences as one normalised text, and their span's ref."""
         raw = doc.text[piece.start:piece.end]
         got = done.get((raw, lang))
