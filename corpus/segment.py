@@ -10,9 +10,9 @@ Rules, in the order they are applied:
 * a sentence ends after a run of ``.`` ``!`` ``?`` ``؟`` ``…`` (plus any closing quotes or
   brackets) that is followed by whitespace or the end of the paragraph; ``،`` ``؛`` ``;`` ``,``
   and ``:`` never end a sentence. ``3.5`` and ``5-2`` never match because no space follows.
-  In Arabic a ``.`` ``!`` ``؟`` glued to the next Arabic word (``انتهى.وأضاف``, ``انتهى."وقال``)
-  may end one too, after a word of two letters or more (``أ.د.محمد`` is an abbreviation,
-  ``الجزيرة.نت`` an address);
+  In Arabic a ``.`` ``!`` ``?`` ``؟`` glued to the next Arabic word (``انتهى.وأضاف``,
+  ``انتهى."وقال``) may end one too, after a word of two letters or more (``أ.د.محمد`` is an
+  abbreviation, ``الجزيرة.نت`` an address);
 * a period is not an end after a title, measure or month abbreviation (``Dr.``, ``Col.``,
   ``Mr.``, ``Sen.``, ``ft.``, ``Oct.``) unless the next word cannot follow it inside a
   sentence: a sentence opener after a month (``on Nov. What time ...``), a pronoun,
@@ -81,8 +81,8 @@ _LEADING = re.compile(rf"\s*(?:[{_cls(BULLETS)}]+\s+)?")
 # "Node.js", "Amazon.com", "St.Louis"; so are Arabic web addresses.
 _ARABIC_LETTERS = "\u0621-\u0652\u0670-\u06d3"  # letters, tatweel and harakat
 _GLUED_CANDIDATE = re.compile(
-    rf"[.!\u061f](?<=[{_ARABIC_LETTERS}][{_ARABIC_LETTERS}][.!\u061f])"
-    rf"[.!\u061f{_cls(CLOSING_MARKS)}]*(?=[{_cls(OPENING_MARKS)}]*[{_ARABIC_LETTERS}])"
+    rf"[.!?\u061f](?<=[{_ARABIC_LETTERS}][{_ARABIC_LETTERS}][.!?\u061f])"
+    rf"[.!?\u061f{_cls(CLOSING_MARKS)}]*(?=[{_cls(OPENING_MARKS)}]*[{_ARABIC_LETTERS}])"
     rf"(?!(?:\u0646\u062a|\u0643\u0648\u0645)(?![{_ARABIC_LETTERS}]))")  # not "الجزيرة.نت", ".كوم"
 # the first word after a candidate boundary: skip whitespace and opening marks
 _NEXT_WORD = re.compile(rf"\s*[{_cls(OPENING_MARKS)}]*(\w*)")
@@ -151,6 +151,7 @@ SENTENCE_OPENERS = frozenset({
     "who", "where", "some", "many", "most", "all", "no", "not", "one", "both", "each", "more",
     "last", "earlier", "later", "instead", "despite", "according", "with", "without", "by",
     "from", "to", "under", "over", "until", "because", "even", "only", "other", "another",
+    "which", "whose", "whether", "your", "every",
 })
 # Sentence openers that are never a name, an initial or a numeral: after a title or a measure
 # ("Dr.", "Gov.", "ft.") one of them means the title or measure ended the sentence ("... a
@@ -159,7 +160,8 @@ SENTENCE_OPENERS = frozenset({
 CLOSED_OPENERS = frozenset({
     "the", "this", "that", "these", "those", "he", "she", "it", "its", "they", "their", "we",
     "our", "you", "your", "his", "my", "there", "what", "why", "how", "where", "which", "when",
-    "but", "however", "although", "because", "meanwhile", "if", "while",
+    "but", "however", "although", "because", "meanwhile", "if", "while", "whose", "whether",
+    "every",
 })
 
 

@@ -99,6 +99,9 @@ ENGLISH_CASES = [
     pytest.param("He bought one. iPhone sales rose in the U.S. eBay sales fell.",
                  ["He bought one.", "iPhone sales rose in the U.S. eBay sales fell."],
                  id="small-first-letter-name"),
+    pytest.param("He lives on Main St. Which street is yours? They left the U.S. Your turn.",
+                 ["He lives on Main St.", "Which street is yours?", "They left the U.S.",
+                  "Your turn."], id="wh-word-and-determiner-after-abbreviation"),
 ]
 
 
@@ -130,9 +133,9 @@ ARABIC_CASES = [
     pytest.param("إنهم صغار وفضوليون جدًا ... إنهم لا يهدفون إلى إيذائك.",
                  ["إنهم صغار وفضوليون جدًا ... إنهم لا يهدفون إلى إيذائك."],
                  id="free-standing-ellipsis"),
-    pytest.param("قال الوزير إن الأمر انتهى.وأضاف أنه سيعود. لماذا؟قال إنه لا يعرف.",
+    pytest.param("قال الوزير إن الأمر انتهى.وأضاف أنه سيعود. لماذا؟قال إنه لا يعرف. أين?قال",
                  ["قال الوزير إن الأمر انتهى.", "وأضاف أنه سيعود.", "لماذا؟",
-                  "قال إنه لا يعرف."], id="stop-glued-to-next-word"),
+                  "قال إنه لا يعرف.", "أين?", "قال"], id="stop-glued-to-next-word"),
     pytest.param('انتهى الأمر."وقال إنه سيعود.«ثم غادر»', ['انتهى الأمر."', "وقال إنه سيعود.",
                                                       "«ثم غادر»"], id="stop-glued-to-quote"),
     pytest.param("قال أ.د.محمد إن موقع الجزيرة.نت نشر الخبر.",
