@@ -12,7 +12,7 @@ Rules, in the order they are applied:
   and ``:`` never end a sentence. ``3.5`` and ``5-2`` never match because no space follows.
   In Arabic a ``.`` ``!`` ``?`` ``؟`` glued to the next Arabic word (``انتهى.وأضاف``,
   ``انتهى."وقال``) may end one too, after a word of two letters or more (``أ.د.محمد`` is an
-  abbreviation, ``الجزيرة.نت`` an address);
+  abbreviation, ``الجزيرة.نت`` and ``http://مثال.إختبار`` are addresses);
 * a period is not an end after a title, measure or month abbreviation (``Dr.``, ``Col.``,
   ``Mr.``, ``Sen.``, ``ft.``, ``Oct.``) unless the next word cannot follow it inside a
   sentence: a sentence opener after a month (``on Nov. What time ...``), a pronoun,
@@ -233,7 +233,8 @@ def _boundaries(text: str, pos: int, lang: str) -> list[int]:
             if match.end() - 1 != skip and _is_boundary(text, match.start(), match.end() - 1)]
     if lang != "en":
         glued = [match.end() for match in _GLUED_CANDIDATE.finditer(text, pos, last)
-                 if _is_boundary(text, match.start(), match.end())]
+                 if not _in_address(text, match.start())
+                 and _is_boundary(text, match.start(), match.end())]
         if glued:
             ends = sorted(ends + glued)
     if lang != "en" and _QUOTE_MARK.search(text, pos):
@@ -244,6 +245,14 @@ def _boundaries(text: str, pos: int, lang: str) -> list[int]:
             ends = sorted(set(ends).union(stray))
     ends.append(n)
     return ends
+
+
+def _in_address(text: str, i: int) -> bool:
+    """Whether ``text[i]`` lies in a web or mail address ("http://مثال.إختبار")."""
+    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+    stop = text.find(" ", i)
+    chunk = text[start:stop if stop >= 0 else len(text)]
+    return "/" in chunk or "@" in chunk
 
 
 def _is_boundary(text: str, punct_start: int, end: int) -> bool:
