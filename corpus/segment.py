@@ -9,13 +9,23 @@ Rules, in the order they are applied:
   next does not join them);
 * a sentence ends after a run of ``.`` ``!`` ``?`` ``؟`` ``…`` (plus any closing quotes or
   brackets) that is followed by whitespace or the end of the paragraph; ``،`` ``؛`` ``;`` ``,``
-  and ``:`` never end a sentence. ``3.5`` and ``5-2`` never match because no space follows;
-* a period is not an end after a title or month abbreviation (``Dr.``, ``Col.``, ``Mr.``,
-  ``Sen.``, ``Oct.``); after an abbreviation that may also end a sentence (``U.S.``, ``a.m.``,
+  and ``:`` never end a sentence. ``3.5`` and ``5-2`` never match because no space follows.
+  In Arabic a ``.`` ``!`` ``?`` ``؟`` glued to the next Arabic word (``انتهى.وأضاف``,
+  ``انتهى."وقال``) may end one too, after a word of two letters or more (``أ.د.محمد`` is an
+  abbreviation, ``الجزيرة.نت`` and ``http://مثال.إختبار`` are addresses);
+* a period is not an end after a title, measure or month abbreviation (``Dr.``, ``Col.``,
+  ``Mr.``, ``Sen.``, ``ft.``, ``Oct.``) unless the next word cannot follow it inside a
+  sentence: a sentence opener after a month (``on Nov. What time ...``), a pronoun,
+  determiner or wh-word after the rest (``30 ft. The gate``; not ``Dr. Who``, ``vs. The
+  Rock``); after an abbreviation that may also end a sentence (``U.S.``, ``a.m.``,
   ``Inc.``, ``etc.``) or an initial (``J. R. Smith``) it is an end only when the next word is a
   common sentence opener (``U.S. The ...`` ends, ``U.S. Senate`` does not); after a single
   Arabic letter (``د. محمد``) it is an end only after a number (``عام 2019 م.``);
-* nothing ends before a lowercase Latin letter (``"Why?" he asked``); before a digit, a ``.``
+* a quoted question or exclamation runs on into its speech tag: ``"Get out!" Hammel added.``
+  and ``"Why?" Mr. Smith asked,`` are one sentence (a name, a verb of saying, then a comma,
+  stop or paragraph end); ``"Why?" He left.`` and ``"Why?" Trump said the war ...`` are two;
+* nothing ends before a lowercase Latin letter (``"Why?" he asked``), unless the word is a
+  name written with a small first letter (``iPhone``, ``eBay``); before a digit, a ``.``
   ends a sentence only after a plain word (``... left now. 18 holes``), not after an
   abbreviation, initial or number (``No. 5``, ``p. 12``, ``a.m. 7``, ``Figure 1. 2``), and
   an ellipsis does not end one;
@@ -65,6 +75,15 @@ _CANDIDATE = re.compile(rf"[{_cls(SENTENCE_TERMINATORS)}]"
                         rf"[{_cls(SENTENCE_TERMINATORS | CLOSING_MARKS)}]*\s")
 # leading whitespace and bullets (a bullet must be followed by whitespace: "-5" is a number)
 _LEADING = re.compile(rf"\s*(?:[{_cls(BULLETS)}]+\s+)?")
+# a stop glued to the next Arabic word ("الأمر.وأضاف", "لماذا؟قال", "انتهى.«ثم"), as Arabic web
+# text often writes it: a candidate when the word before has two letters or more (a single
+# letter before a stop is an abbreviation: "أ.د.محمد", "ص.ب"). Latin script is left alone:
+# "Node.js", "Amazon.com", "St.Louis"; so are Arabic web addresses.
+_ARABIC_LETTERS = "\u0621-\u0652\u0670-\u06d3"  # letters, tatweel and harakat
+_GLUED_CANDIDATE = re.compile(
+    rf"[.!?\u061f](?<=[{_ARABIC_LETTERS}][{_ARABIC_LETTERS}][.!?\u061f])"
+    rf"[.!?\u061f{_cls(CLOSING_MARKS)}]*(?=[{_cls(OPENING_MARKS)}]*[{_ARABIC_LETTERS}])"
+    rf"(?!(?:\u0646\u062a|\u0643\u0648\u0645)(?![{_ARABIC_LETTERS}]))")  # not "الجزيرة.نت", ".كوم"
 # the first word after a candidate boundary: skip whitespace and opening marks
 _NEXT_WORD = re.compile(rf"\s*[{_cls(OPENING_MARKS)}]*(\w*)")
 # the token just before a period (letters and inner periods), e.g. "U.S" "Dr" "J" "a.m"
@@ -75,9 +94,28 @@ _QUOTE_MARK = re.compile("[\u0022\u201c\u201d\u201e\u00ab\u00bb]")
 _CLOSING_CHARS = "".join(sorted(CLOSING_MARKS))
 _TERMINATOR_CHARS = "".join(sorted(SENTENCE_TERMINATORS))
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit, in any script
+# a closing quote in the run of marks after a terminator: ?" ?” !' ?»
+_QUOTE_CLOSER = re.compile("[\u0022\u0027\u201d\u2019\u00bb]")
+# a speech tag after a quotation: one to three capitalised names (the first no sentence
+# opener, checked in code: "He said." opens a sentence), a verb of saying and a comma, full
+# stop or paragraph end ("Hammel added.", "Mr. Smith asked,"); a tag that goes on into a
+# clause ("Trump said the war ...") is not matched: it may open a new sentence
+_SPEECH_TAG = re.compile(
+    r"\s+(?:(?:Mrs?|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Rev)\.\s+)?"
+    r"([A-Z][\w'\u2019-]*)"
+    r"(?:\s+[A-Z][\w'\u2019-]*){0,2}\s+"
+    r"(?:said|says|added|adds|asked|asks|wrote|writes|replied|replies|recalled|"
+    r"continued|explained|noted|shouted|exclaimed|tweeted|insisted|cried|laughed)"
+    r"(?=\s*(?:[.,;:!?]|$))")
 _ENUMERATOR = re.compile(r"\(?\d{1,3}[.)]")  # a numbered list label opening a paragraph
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S (final period stripped), a.m, e.g
 
+# Month abbreviations: they stand before a date ("Nov. 6"), never before a name or another
+# word of the same sentence, so a capitalised sentence opener after one means the writer ended
+# the sentence on it ("... votes are cast on Nov. What time is ...").
+MONTH_ABBREVIATIONS = frozenset({
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
 # Abbreviations (lowercased, without the final period) that are followed by more of the same
 # sentence: titles before a name, and month names before a date. ("No." is left out: "No. 5"
 # goes on through the digit rule, while "... he said no." ends.)
@@ -86,8 +124,10 @@ NONFINAL_ABBREVIATIONS = frozenset({
     "maj", "adm", "cpl", "pvt", "det", "insp", "supt", "sen", "sens", "rep", "reps", "gov",
     "pres", "rev", "hon", "fr", "mt", "ft", "nos", "vol", "vols", "pp", "fig", "figs", "sec",
     "ch", "vs", "v", "cf", "assn", "e.g", "i.e",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-})
+}) | MONTH_ABBREVIATIONS
+# Nonfinal abbreviations that may stand before any word, even one of CLOSED_OPENERS: "Yankees
+# vs. The Red Sox", "cf. This", "e.g. The".
+_OPEN_ABBREVIATIONS = frozenset({"vs", "v", "cf", "e.g", "i.e"})
 # Abbreviations that stand before a number ("No. 5", "p. 12", "art. 3", "ca. 1900"): a number
 # after them goes on with the sentence. Only checked before a number ("he said no." ends).
 NUMBER_ABBREVIATIONS = frozenset({
@@ -111,6 +151,17 @@ SENTENCE_OPENERS = frozenset({
     "who", "where", "some", "many", "most", "all", "no", "not", "one", "both", "each", "more",
     "last", "earlier", "later", "instead", "despite", "according", "with", "without", "by",
     "from", "to", "under", "over", "until", "because", "even", "only", "other", "another",
+    "which", "whose", "whether", "your", "every",
+})
+# Sentence openers that are never a name, an initial or a numeral: after a title or a measure
+# ("Dr.", "Gov.", "ft.") one of them means the title or measure ended the sentence ("... a
+# height of 30 ft. The wall ..."). Left out of SENTENCE_OPENERS' words: those that are also
+# names or letters ("Dr. Who", "Dr. No", "Mr. An", "Mr. So", "vol. I", "Dr. A. Smith").
+CLOSED_OPENERS = frozenset({
+    "the", "this", "that", "these", "those", "he", "she", "it", "its", "they", "their", "we",
+    "our", "you", "your", "his", "my", "there", "what", "why", "how", "where", "which", "when",
+    "but", "however", "although", "because", "meanwhile", "if", "while", "whose", "whether",
+    "every",
 })
 
 
@@ -164,7 +215,11 @@ def segment_section(document: Document, section: Section) -> list[Sentence]:
 
 def signature() -> str:
     """How sentences were split, for the output signature."""
-    return "seg:rules-2"  # rules-2: a sentence may open with a number
+    # rules-2: a sentence may open with a number; rules-3: a month, title or measure
+    # abbreviation may end one before a word that cannot follow it ("Nov. What"), a quoted
+    # question or exclamation runs on into its speech tag, an Arabic stop may be glued to the
+    # next word
+    return "seg:rules-3"
 
 
 def _boundaries(text: str, pos: int, lang: str) -> list[int]:
@@ -176,6 +231,12 @@ def _boundaries(text: str, pos: int, lang: str) -> list[int]:
     # match.end() - 1: the whitespace after the run is not part of it
     ends = [match.end() - 1 for match in _CANDIDATE.finditer(text, pos, last)
             if match.end() - 1 != skip and _is_boundary(text, match.start(), match.end() - 1)]
+    if lang != "en":
+        glued = [match.end() for match in _GLUED_CANDIDATE.finditer(text, pos, last)
+                 if not _in_address(text, match.start())
+                 and _is_boundary(text, match.start(), match.end())]
+        if glued:
+            ends = sorted(ends + glued)
     if lang != "en" and _QUOTE_MARK.search(text, pos):
         # English keeps its punctuation inside quotes ("... that?"); translated Arabic often
         # drops it and ends the sentence at the bare closing quote.
@@ -186,16 +247,32 @@ def _boundaries(text: str, pos: int, lang: str) -> list[int]:
     return ends
 
 
+def _in_address(text: str, i: int) -> bool:
+    """Whether ``text[i]`` lies in a web or mail address ("http://مثال.إختبار")."""
+    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+    stop = text.find(" ", i)
+    chunk = text[start:stop if stop >= 0 else len(text)]
+    return "/" in chunk or "@" in chunk
+
+
 def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     next_word = _NEXT_WORD.match(text, end).group(1)
-    if next_word and next_word[0].isascii() and next_word[0].islower():
-        return False  # "U.S. senators", '"Why?" he asked'
+    if (next_word and next_word[0].isascii() and next_word[0].islower()
+            and next_word[1:] == next_word[1:].lower()):
+        # "U.S. senators", '"Why?" he asked'; a name written with a small first letter
+        # ("iPhone", "eBay") is taken as capitalised
+        return False
     punct = text[punct_start:end].rstrip(_CLOSING_CHARS)
     if next_word and next_word[0].isascii() and next_word[0].isdigit():
         return _ends_before_number(text, punct_start, punct)
     if punct != ".":
         if punct[0] in ".\u2026" and punct_start > 0 and text[punct_start - 1].isspace():
             return False  # a free-standing ellipsis " ... " marks a pause inside a sentence
+        if punct[-1] in "!?" and _QUOTE_CLOSER.search(text, punct_start, end):
+            # '"Why?" Smith asked.': a quoted question or exclamation and the speech tag
+            # after it are one sentence; a pronoun after it opens a new one ('"Why?" He ...')
+            tag = _SPEECH_TAG.match(text, end)
+            return tag is None or tag.group(1).lower() in SENTENCE_OPENERS
         return True  # "!", "?", "؟", "...", "…": the lowercase test above is all we can do
     # look back a bounded window so long paragraphs stay linear
     token_match = _TOKEN_BEFORE.search(text[max(0, punct_start - 24):punct_start])
@@ -204,7 +281,8 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     token = token_match.group(1)
     lowered = token.lower()
     if lowered in NONFINAL_ABBREVIATIONS:
-        return False  # "Dr. Ford", "Col. Smith", "Sen. Jeff Flake"
+        # "Dr. Ford", "Col. Smith", "Sen. Jeff Flake" go on; "on Nov. What", "30 ft. The" end
+        return _ends_after_nonfinal(lowered, next_word)
     if len(token) == 1 and not token.isascii():
         # a single Arabic letter: an abbreviation ("د. محمد" Dr., "أ." Mr.) unless it follows
         # a number, where it is a unit or era ending the sentence ("عام 2019 م.")
@@ -221,6 +299,19 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     if not next_word or not next_word[0].isascii():
         return True
     return next_word.lower() in SENTENCE_OPENERS
+
+
+def _ends_after_nonfinal(abbreviation: str, next_word: str) -> bool:
+    """Whether a title, measure or month abbreviation ended the sentence before ``next_word``
+    (capitalised or not Latin: lowercase and digits were dealt with before): only before a
+    word that cannot follow it inside a sentence, a sentence opener after a month ("Nov.
+    What"), a closed-class opener after the rest ("Gov. The"); never after "vs.", "cf.", "e.g."
+    which may stand before anything."""
+    if not next_word or not next_word[0].isascii() or abbreviation in _OPEN_ABBREVIATIONS:
+        return False
+    if abbreviation in MONTH_ABBREVIATIONS:
+        return next_word.lower() in SENTENCE_OPENERS
+    return next_word.lower() in CLOSED_OPENERS
 
 
 def _ends_before_number(text: str, punct_start: int, punct: str) -> bool:

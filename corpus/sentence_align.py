@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-16`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-17`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -117,9 +117,11 @@ class AlignConfig:
         with a sentence that has none; dp-14 was either of those two changes alone, on its
         branch; dp-15 cut a mixed line whose Arabic half quotes an English title after the
         title, ``English headline مراجعة فيلم "English Title" | قلّل ...``, and an Arabic line
-        that quotes one before its end, corpus.detect); other settings add a short hash of
-        them."""
-        return "align:margin-dp-16" + _settings_hash(self, AlignConfig())
+        that quotes one before its end, corpus.detect; dp-16 aligned the units of segmenter
+        seg:rules-2, which took a month, title or measure abbreviation before a sentence
+        opener ("on Nov. What time ...") and a quoted question before its speech tag
+        ('"...!" Hammel added.') otherwise); other settings add a short hash of them."""
+        return "align:margin-dp-17" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

@@ -81,6 +81,27 @@ ENGLISH_CASES = [
                  id="numbered-paragraph"),
     pytest.param("“… There was a huge number of foreigners.” …",
                  ["“… There was a huge number of foreigners.” …"], id="ellipsis-fragments"),
+    pytest.param("Votes are cast on Nov. What time is the rally? It starts on Nov. 6 at noon.",
+                 ["Votes are cast on Nov.", "What time is the rally?",
+                  "It starts on Nov. 6 at noon."], id="month-abbreviation-ends-sentence"),
+    pytest.param("The wall is 30 ft. The gate is wide. Gov. Jones agreed.",
+                 ["The wall is 30 ft.", "The gate is wide.", "Gov. Jones agreed."],
+                 id="measure-abbreviation-ends-sentence"),
+    pytest.param("Dr. Who is a show. It aired as Cena vs. The Rock. They met Dr. A. Smith.",
+                 ["Dr. Who is a show.", "It aired as Cena vs. The Rock.",
+                  "They met Dr. A. Smith."], id="title-before-name-like-opener"),
+    pytest.param('"Is there a shark?" Smith asked. "Get out!" Mr. John Hammel added, running.',
+                 ['"Is there a shark?" Smith asked.',
+                  '"Get out!" Mr. John Hammel added, running.'], id="speech-tag-after-quote"),
+    pytest.param('"Is it over?" He left. "Is it over?" Trump said the war went on.',
+                 ['"Is it over?"', "He left.", '"Is it over?"', "Trump said the war went on."],
+                 id="no-speech-tag-after-quote"),
+    pytest.param("He bought one. iPhone sales rose in the U.S. eBay sales fell.",
+                 ["He bought one.", "iPhone sales rose in the U.S. eBay sales fell."],
+                 id="small-first-letter-name"),
+    pytest.param("He lives on Main St. Which street is yours? They left the U.S. Your turn.",
+                 ["He lives on Main St.", "Which street is yours?", "They left the U.S.",
+                  "Your turn."], id="wh-word-and-determiner-after-abbreviation"),
 ]
 
 
@@ -112,6 +133,14 @@ ARABIC_CASES = [
     pytest.param("إنهم صغار وفضوليون جدًا ... إنهم لا يهدفون إلى إيذائك.",
                  ["إنهم صغار وفضوليون جدًا ... إنهم لا يهدفون إلى إيذائك."],
                  id="free-standing-ellipsis"),
+    pytest.param("قال الوزير إن الأمر انتهى.وأضاف أنه سيعود. لماذا؟قال إنه لا يعرف. أين?قال",
+                 ["قال الوزير إن الأمر انتهى.", "وأضاف أنه سيعود.", "لماذا؟",
+                  "قال إنه لا يعرف.", "أين?", "قال"], id="stop-glued-to-next-word"),
+    pytest.param('انتهى الأمر."وقال إنه سيعود.«ثم غادر»', ['انتهى الأمر."', "وقال إنه سيعود.",
+                                                      "«ثم غادر»"], id="stop-glued-to-quote"),
+    pytest.param("قال أ.د.محمد إن موقع الجزيرة.نت و http://مثال.إختبار نشرا الخبر.",
+                 ["قال أ.د.محمد إن موقع الجزيرة.نت و http://مثال.إختبار نشرا الخبر."],
+                 id="glued-abbreviation-and-address"),
 ]
 
 
