@@ -800,10 +800,18 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
 
 # English words that open a sentence and, capitalised after a lowercase word with no mark
 # between them, show a missing full stop ("... a crime scene A woman appeared ...");
-# "I" and names are left out (capitalised inside a sentence too)
+# "I" and names are left out (capitalised inside a sentence too). The closed classes whole
+# (determiners and quantifiers, pronouns, numerals, question words, conjunctions and
+# prepositions): inside a sentence they are lowercase unless a title is capitalised, and
+# a title's word before them is capitalised too ("... the required turnout Another poll")
 _EN_OPENERS = frozenset("""A An The This That These Those It Its He She They We You There
 Their His Her Our My But And So Yet In On At After Before When While If As Since Although
-Though However Meanwhile Now Then Some Many Most One Two Both All Other Others""".split())
+Though However Meanwhile Now Then Some Many Most One Two Both All Other Others
+Another Each Every Such Several Few Neither Either Any Much Your Everyone Nobody None
+Someone Something Nothing Everything Three Four Five Six Seven Eight Nine Ten
+What Why How Who Whose Where Which Because Unless Until Once Whether Whilst Also Still
+Instead For With By From Under Over Despite During Without Through Among Amid Against
+According Following""".split())
 # Pronouns and determiners that open sentences and are capitalised inside one only as part
 # of a title or name ("The Sunday Telegraph", "This Morning"): after a capitalised word, a
 # closing quote or a number with no mark between (``... finding Sterling The English
