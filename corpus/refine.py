@@ -1338,9 +1338,15 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     best = _best(job, joins=False)
     gain = (job.tried[best][0]
             + CUE_GAIN * _cue_weight(job.cuts[best]) * job.config.cue_against_whole)
+    _, best_cos, best_crossed = job.tried[best]
     if start is not None:
         best = start
     start_gain, min_cos, crossed = job.tried[best]
+    if start is not None:
+        # the embedding's evidence that the unit holds two sentences is its best cut's, as
+        # the gain is: a piece a word or two shorter may miss min_cosine or the margin by
+        # a hair where the other clears them
+        min_cos, crossed = max(min_cos, best_cos), max(crossed, best_crossed)
     if job.config.cue_against_whole:
         # the cut's cue (a closing quote before it; an opening phrase, a word opening with
         # و after it, ...) is evidence of a boundary the embedding does not see: it counts
