@@ -1192,7 +1192,17 @@ def _joins_near(job: _Job, best: _Cut) -> list[int]:
     the writer's join of the sentences that meet there (:func:`_closes_opener`: not a comma
     of the next sentence's opening connective or of a quotation closed at ``best``)."""
     return [k for k, c in enumerate(job.cuts)
-            if c.join and _within_reach(job, best, c) and not _closes_opener(job, best, c)]
+            if c.join and _within_reach(job, best, c) and not _closes_opener(job, best, c)
+            and not _introduces_quote(job.unit.text, c)]
+
+
+def _introduces_quote(text: str, cut: _Cut) -> bool:
+    """The join mark of ``cut`` is a colon right before an opening quote (``حيث غرّد:
+    "...``, ``he said: "...``): it introduces a quotation that belongs to the sentence of
+    the verb before it, and no sentence ends there (the writer joined nothing)."""
+    opening = text[cut.right:cut.right + 1]
+    return text[:cut.at].rstrip().endswith(":") and opening != "" and opening in \
+        "\"'\u201c\u2018\u00ab"
 
 
 def _joins_near_best(job: _Job) -> list[int]:
