@@ -287,7 +287,7 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
         # cut is no better placed than its neighbours), but it counts as the join mark
         return 0.0, True
     weight = 0.0
-    if last in _CLOSING_QUOTES:
+    if last in _CLOSING_QUOTES and not _plural_possessive(left, right):
         weight = config.strong_cue
     first = right[0]
     if first in _BULLETS or first in _OPENING_QUOTES or _YEAR_LABEL.match(right):
@@ -303,6 +303,12 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
             and _en_sentence_start(left, _first_word(right)))):
         weight = max(weight, config.weak_cue)
     return weight, False
+
+
+def _plural_possessive(left: str, right: str) -> bool:
+    """The apostrophe ending ``left`` is a plural possessive's (``students' behaviour``: an
+    ``s'`` before a lowercase word), no closing quote."""
+    return left[-1:] in "'\u2019" and left[-2:-1] in ("s", "S") and right[:1].islower()
 
 
 def _conjunct_tail(words: list[str]) -> bool:
