@@ -18,7 +18,8 @@ other side's sentence boundary falls:
   boundary (character shares are a good predictor: the log length ratio of a translation has
   a standard deviation of ~0.18, which puts the boundary of a two-sentence unit within ~6% of
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
-  general facts of the language (a closing quote before the point; a bullet, a ``YYYY:``, an
+  general facts of the language (a closing quote before the point, not a plural
+  possessive's apostrophe, ``students' behaviour``; a bullet, a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
   capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
@@ -57,19 +58,26 @@ other side's sentence boundary falls:
   ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
   places apart, but the phrase says where the sentence starts. Nor is a comma inside a
   quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
-  it is the quoted speaker's. In Arabic, a cut one word after a join mark, where that word
-  opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه ...``), counts as a join
-  mark itself: the conjunction opens the next clause, and no sentence ends in a one-word
-  clause (the last item of a list, ``، والإرهاق، والقلق``, is left out).
+  it is the quoted speaker's. Nor a colon right before an opening quote (``... في المؤتمر |
+  حيث قال: "سنعود ..."``): it introduces a quotation that belongs to the sentence of
+  the verb before it, and no sentence ends there. In Arabic, a cut one word after a join
+  mark, where that word opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه
+  ...``), counts as a join mark itself: the conjunction opens the next clause, and no
+  sentence ends in a one-word clause (the last item of a list, ``، والإرهاق، والقلق``, is
+  left out).
 * English spells a sentence start where its full stop was lost (a capitalised opener after
-  a lowercase word, ``... whatever the future holds It can't ...``; a pronoun or determiner
+  a lowercase word, ``... whatever the future holds It can't ...``, ``... the required
+  turnout Another poll ...``: the closed classes, determiners and quantifiers, pronouns,
+  numerals, question words, conjunctions and prepositions; a pronoun or determiner
   after a name or a closing quote, ``... finding Sterling The English forward ...``; not
   after a word that calls for a name, ``told The Sunday Times``, ``of the This Morning
   presenter``). Such a place within ~three words of the best cut and within
   ``join_tolerance`` of it is where the unit is cut, and a join mark near the best cut then
   keeps nothing whole (the ``, and`` before ``he then pushed a pass ... Sterling`` is the
   translator's join of the sentence before): whether the unit holds two sentences is the
-  embedding's to say (the best cut must beat the whole bead), where they meet the spelling's.
+  embedding's to say (the best cut must beat the whole bead; ``min_cosine`` and the margin
+  below are met by the better of the two cuts, a piece a word shorter may miss them by a
+  hair), where they meet the spelling's.
 
 The other kinds search their cuts in the same way (first look, climb, join marks near the
 best); what each is kept on is said with it.
@@ -242,7 +250,8 @@ class RefineConfig:
     # point before the phrase is a strong cue
     openers: bool = True
     # a join mark inside a quotation that closes right at the best cut is the quoted
-    # speaker's, no join of the sentences that meet there
+    # speaker's, no join of the sentences that meet there; nor is a colon right before an
+    # opening quote (it introduces the quotation: _introduces_quote)
     quotes: bool = True
     # a cut's cue counts (CUE_GAIN per unit of weight) when the cut is weighed against the
     # whole bead, as it does among cuts: the objective cannot see the writer's marks, and
@@ -1199,11 +1208,11 @@ def _joins_near(job: _Job, best: _Cut) -> list[int]:
     of the next sentence's opening connective or of a quotation closed at ``best``)."""
     return [k for k, c in enumerate(job.cuts)
             if c.join and _within_reach(job, best, c) and not _closes_opener(job, best, c)
-            and not _introduces_quote(job.unit.text, c)]
+            and not (job.config.quotes and _introduces_quote(job.unit.text, c))]
 
 
 def _introduces_quote(text: str, cut: _Cut) -> bool:
-    """The join mark of ``cut`` is a colon right before an opening quote (``حيث غرّد:
+    """The join mark of ``cut`` is a colon right before an opening quote (``حيث قال:
     "...``, ``he said: "...``): it introduces a quotation that belongs to the sentence of
     the verb before it, and no sentence ends there (the writer joined nothing)."""
     opening = text[cut.right:cut.right + 1]
