@@ -818,11 +818,13 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
 # "I" and names are left out (capitalised inside a sentence too). The closed classes whole
 # (determiners and quantifiers, pronouns, numerals, question words, conjunctions and
 # prepositions): inside a sentence they are lowercase unless a title is capitalised, and
-# a title's word before them is capitalised too ("... the required turnout Another poll")
+# a title's word before them is capitalised too ("... the required turnout Another poll").
+# Not "No" ("No.1", "No 10") nor "Your" (a licence's defined term: "does not replace Your
+# obligations")
 _EN_OPENERS = frozenset("""A An The This That These Those It Its He She They We You There
 Their His Her Our My But And So Yet In On At After Before When While If As Since Although
 Though However Meanwhile Now Then Some Many Most One Two Both All Other Others
-Another Each Every Such Several Few Neither Either Any Much Your Everyone Nobody None
+Another Each Every Such Several Few Neither Either Any Much Everyone Nobody None
 Someone Something Nothing Everything Three Four Five Six Seven Eight Nine Ten
 What Why How Who Whose Where Which Because Unless Until Once Whether Whilst Also Still
 Instead For With By From Under Over Despite During Without Through Among Amid Against

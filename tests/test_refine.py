@@ -722,6 +722,7 @@ def test_another_closed_class_word_after_a_lowercase_word_is_a_sentence_start():
     assert _missing_stop("talks ended on monday", "Despite")
     assert not _missing_stop("a story told in", "Another")  # a name is called for
     assert not _missing_stop("aiming to be", "No")  # "No.1", "No 10"
+    assert not _missing_stop("does not replace", "Your")  # a licence's defined term
     config = RefineConfig()
     assert _cue("the required turnout", "Another poll", "en", config)[0] == config.weak_cue
     right = "Another e2w0, " + " ".join(words(2, 9, "en").split()[1:])
