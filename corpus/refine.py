@@ -18,7 +18,8 @@ other side's sentence boundary falls:
   boundary (character shares are a good predictor: the log length ratio of a translation has
   a standard deviation of ~0.18, which puts the boundary of a two-sentence unit within ~6% of
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
-  general facts of the language (a closing quote before the point; a bullet, a ``YYYY:``, an
+  general facts of the language (a closing quote before the point, not a plural
+  possessive's apostrophe, ``students' behaviour``; a bullet, a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
   capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
@@ -57,19 +58,26 @@ other side's sentence boundary falls:
   ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
   places apart, but the phrase says where the sentence starts. Nor is a comma inside a
   quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
-  it is the quoted speaker's. In Arabic, a cut one word after a join mark, where that word
-  opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه ...``), counts as a join
-  mark itself: the conjunction opens the next clause, and no sentence ends in a one-word
-  clause (the last item of a list, ``، والإرهاق، والقلق``, is left out).
+  it is the quoted speaker's. Nor a colon right before an opening quote (``... في المؤتمر |
+  حيث قال: "سنعود ..."``): it introduces a quotation that belongs to the sentence of
+  the verb before it, and no sentence ends there. In Arabic, a cut one word after a join
+  mark, where that word opens with the conjunction و/ف (``... منطقة اللعب، وسيتي | تواجه
+  ...``), counts as a join mark itself: the conjunction opens the next clause, and no
+  sentence ends in a one-word clause (the last item of a list, ``، والإرهاق، والقلق``, is
+  left out).
 * English spells a sentence start where its full stop was lost (a capitalised opener after
-  a lowercase word, ``... whatever the future holds It can't ...``; a pronoun or determiner
+  a lowercase word, ``... whatever the future holds It can't ...``, ``... the required
+  turnout Another poll ...``: the closed classes, determiners and quantifiers, pronouns,
+  numerals, question words, conjunctions and prepositions; a pronoun or determiner
   after a name or a closing quote, ``... finding Sterling The English forward ...``; not
   after a word that calls for a name, ``told The Sunday Times``, ``of the This Morning
   presenter``). Such a place within ~three words of the best cut and within
   ``join_tolerance`` of it is where the unit is cut, and a join mark near the best cut then
   keeps nothing whole (the ``, and`` before ``he then pushed a pass ... Sterling`` is the
   translator's join of the sentence before): whether the unit holds two sentences is the
-  embedding's to say (the best cut must beat the whole bead), where they meet the spelling's.
+  embedding's to say (the best cut must beat the whole bead; ``min_cosine`` and the margin
+  below are met by the better of the two cuts, a piece a word shorter may miss them by a
+  hair), where they meet the spelling's.
 
 The other kinds search their cuts in the same way (first look, climb, join marks near the
 best); what each is kept on is said with it.
@@ -242,7 +250,8 @@ class RefineConfig:
     # point before the phrase is a strong cue
     openers: bool = True
     # a join mark inside a quotation that closes right at the best cut is the quoted
-    # speaker's, no join of the sentences that meet there
+    # speaker's, no join of the sentences that meet there; nor is a colon right before an
+    # opening quote (it introduces the quotation: _introduces_quote)
     quotes: bool = True
     # a cut's cue counts (CUE_GAIN per unit of weight) when the cut is weighed against the
     # whole bead, as it does among cuts: the objective cannot see the writer's marks, and
@@ -287,7 +296,7 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
         # cut is no better placed than its neighbours), but it counts as the join mark
         return 0.0, True
     weight = 0.0
-    if last in _CLOSING_QUOTES:
+    if last in _CLOSING_QUOTES and not _plural_possessive(left, right):
         weight = config.strong_cue
     first = right[0]
     if first in _BULLETS or first in _OPENING_QUOTES or _YEAR_LABEL.match(right):
@@ -303,6 +312,12 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
             and _en_sentence_start(left, _first_word(right)))):
         weight = max(weight, config.weak_cue)
     return weight, False
+
+
+def _plural_possessive(left: str, right: str) -> bool:
+    """The apostrophe ending ``left`` is a plural possessive's (``students' behaviour``: an
+    ``s'`` before a lowercase word), no closing quote."""
+    return left[-1:] in "'\u2019" and left[-2:-1] in ("s", "S") and right[:1].islower()
 
 
 def _conjunct_tail(words: list[str]) -> bool:
@@ -800,10 +815,20 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
 
 # English words that open a sentence and, capitalised after a lowercase word with no mark
 # between them, show a missing full stop ("... a crime scene A woman appeared ...");
-# "I" and names are left out (capitalised inside a sentence too)
+# "I" and names are left out (capitalised inside a sentence too). The closed classes whole
+# (determiners and quantifiers, pronouns, numerals, question words, conjunctions and
+# prepositions): inside a sentence they are lowercase unless a title is capitalised, and
+# a title's word before them is capitalised too ("... the required turnout Another poll").
+# Not "No" ("No.1", "No 10") nor "Your" (a licence's defined term: "does not replace Your
+# obligations")
 _EN_OPENERS = frozenset("""A An The This That These Those It Its He She They We You There
 Their His Her Our My But And So Yet In On At After Before When While If As Since Although
-Though However Meanwhile Now Then Some Many Most One Two Both All Other Others""".split())
+Though However Meanwhile Now Then Some Many Most One Two Both All Other Others
+Another Each Every Such Several Few Neither Either Any Much Everyone Nobody None
+Someone Something Nothing Everything Three Four Five Six Seven Eight Nine Ten
+What Why How Who Whose Where Which Because Unless Until Once Whether Whilst Also Still
+Instead For With By From Under Over Despite During Without Through Among Amid Against
+According Following""".split())
 # Pronouns and determiners that open sentences and are capitalised inside one only as part
 # of a title or name ("The Sunday Telegraph", "This Morning"): after a capitalised word, a
 # closing quote or a number with no mark between (``... finding Sterling The English
@@ -1184,7 +1209,17 @@ def _joins_near(job: _Job, best: _Cut) -> list[int]:
     the writer's join of the sentences that meet there (:func:`_closes_opener`: not a comma
     of the next sentence's opening connective or of a quotation closed at ``best``)."""
     return [k for k, c in enumerate(job.cuts)
-            if c.join and _within_reach(job, best, c) and not _closes_opener(job, best, c)]
+            if c.join and _within_reach(job, best, c) and not _closes_opener(job, best, c)
+            and not (job.config.quotes and _introduces_quote(job.unit.text, c))]
+
+
+def _introduces_quote(text: str, cut: _Cut) -> bool:
+    """The join mark of ``cut`` is a colon right before an opening quote (``حيث قال:
+    "...``, ``he said: "...``): it introduces a quotation that belongs to the sentence of
+    the verb before it, and no sentence ends there (the writer joined nothing)."""
+    opening = text[cut.right:cut.right + 1]
+    return text[:cut.at].rstrip().endswith(":") and opening != "" and opening in \
+        "\"'\u201c\u2018\u00ab"
 
 
 def _joins_near_best(job: _Job) -> list[int]:
@@ -1330,9 +1365,15 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
     best = _best(job, joins=False)
     gain = (job.tried[best][0]
             + CUE_GAIN * _cue_weight(job.cuts[best]) * job.config.cue_against_whole)
+    _, best_cos, best_crossed = job.tried[best]
     if start is not None:
         best = start
     start_gain, min_cos, crossed = job.tried[best]
+    if start is not None:
+        # the embedding's evidence that the unit holds two sentences is its best cut's, as
+        # the gain is: a piece a word or two shorter may miss min_cosine or the margin by
+        # a hair where the other clears them
+        min_cos, crossed = max(min_cos, best_cos), max(crossed, best_crossed)
     if job.config.cue_against_whole:
         # the cut's cue (a closing quote before it; an opening phrase, a word opening with
         # و after it, ...) is evidence of a boundary the embedding does not see: it counts

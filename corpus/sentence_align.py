@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-17`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-18`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -120,8 +120,13 @@ class AlignConfig:
         that quotes one before its end, corpus.detect; dp-16 aligned the units of segmenter
         seg:rules-2, which took a month, title or measure abbreviation before a sentence
         opener ("on Nov. What time ...") and a quoted question before its speech tag
-        ('"...!" Hammel added.') otherwise); other settings add a short hash of them."""
-        return "align:margin-dp-17" + _settings_hash(self, AlignConfig())
+        ('"...!" Hammel added.') otherwise; dp-17 took only some of the closed classes for
+        English sentence openers after a lowercase word ("... turnout Another poll" was no
+        sentence start), judged a sentence start's cut by its own min_cosine and crossed
+        margin alone, took a colon before an opening quote for the writer's join, and a
+        plural possessive, "students' behaviour", for a closing quote); other settings add
+        a short hash of them."""
+        return "align:margin-dp-18" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

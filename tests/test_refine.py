@@ -709,3 +709,83 @@ def test_a_left_out_unit_beside_a_left_out_sentence_gives_it_the_piece_that_tran
     [whole] = refine_pairs([pair], None, config=RefineConfig(orphans=False),
                            embedder=WordMeaningEmbedder())
     assert whole.ar_sentences == pair.ar_sentences
+
+
+def test_another_closed_class_word_after_a_lowercase_word_is_a_sentence_start():
+    """English sentence openers are closed classes (determiners and quantifiers, pronouns,
+    numerals, question words, conjunctions, prepositions): "... the required turnout
+    Another poll, conducted by ..." shows a missing full stop as "... turnout A poll ..."
+    does. The comma two words on closes a parenthetical, not the first sentence: the start
+    near the best cut is where the unit is cut."""
+    assert _missing_stop("below the required turnout", "Another")
+    assert _missing_stop("the vote was close", "Each")
+    assert _missing_stop("talks ended on monday", "Despite")
+    assert not _missing_stop("a story told in", "Another")  # a name is called for
+    assert not _missing_stop("aiming to be", "No")  # "No.1", "No 10"
+    assert not _missing_stop("does not replace", "Your")  # a licence's defined term
+    config = RefineConfig()
+    assert _cue("the required turnout", "Another poll", "en", config)[0] == config.weak_cue
+    right = "Another e2w0, " + " ".join(words(2, 9, "en").split()[1:])
+    unit = words(1, 12, "en") + " " + right
+    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar"), words(2, 9, "ar")],
+                 [words(0, 9, "en"), unit], [((0,), (0,)), ((1, 2), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.en_sentences[1:]] == [words(1, 12, "en"), right]
+    # without the sentence start the comma is taken for the writer's join
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(start_compete=False))
+    assert old.en_sentences == pair.en_sentences
+
+
+def test_a_colon_before_an_opening_quote_is_no_join():
+    """'... قال: "..."' / '... he said: "..."': the colon introduces a quotation that
+    belongs to the sentence of the verb before it; no sentence ends there, so it is no
+    writer's join of the sentences that meet a word before it: the unit is cut there."""
+    second = "\u0642\u0627\u0644: \"" + words(2, 8, "ar") + "\""  # قال: "..."
+    unit = words(1, 12, "ar") + " " + second
+    pair = _unit_against_two(unit, 12, 9)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), second]
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(quotes=False))
+    assert old.ar_sentences == pair.ar_sentences
+
+
+def test_a_plural_possessive_is_no_closing_quote():
+    config = RefineConfig()
+    # "students' behaviour": an s' before a lowercase word is a possessive
+    assert _cue("'We know it won't change students'", "behaviour instantly", "en",
+                config)[0] == 0.0
+    # a closing quote after an s before a capital, or after another letter, is one
+    assert _cue("he said it was 'for the students'", "They left", "en",
+                config)[0] == config.strong_cue
+    assert _cue("he called it 'a new start'", "they left", "en",
+                config)[0] == config.strong_cue
+
+
+def test_a_sentence_start_is_judged_on_the_best_cuts_evidence(monkeypatch):
+    """Where a spelt sentence start replaces the best cut (a word or two away), whether the
+    unit holds two sentences is the embedding's best cut's to say: the start's pieces may
+    miss min_cosine by a hair where the best cut's clear it."""
+    import corpus.refine as rf
+    from corpus.sentence_align import AlignConfig
+
+    text = "e1w0 e1w1 e1w2 pitching on his normal rest Sunday The e2w0 e2w1 e2w2 e2w3 e2w4"
+    unit = Sentence(text, 0, len(text), "en")
+    config = RefineConfig()
+    cuts = _boundaries(text, "en", 0.6, config)
+    start = next(k for k, c in enumerate(cuts) if text[c.right:].startswith("The "))
+    best = start + 1  # "Sunday The | e2w0"
+    ar = [Sentence("a1", 0, 2, "ar"), Sentence("a2", 3, 5, "ar")]
+    work = rf._Work(ar, [unit], [([0, 1], [0])], np.zeros((1, 4)), np.zeros((1, 4)))
+    job = rf._Job(work, 0, "en", 1, unit, cuts, config)
+    # the whole bead is worth little; both cuts beat it, only the best clears min_cosine
+    monkeypatch.setattr(rf, "_quality", lambda *a, **k: (-0.04, 0.9))
+    job.tried = {start: (0.15, 0.78, 0.03), best: (0.17, 0.83, 0.05)}
+    assert rf._start_near_best(job) == start
+    assert rf._decide(job, None, AlignConfig())[0] == start
+    # neither clears it: the unit stays whole
+    job.tried = {start: (0.15, 0.78, 0.03), best: (0.17, 0.79, 0.05)}
+    assert rf._decide(job, None, AlignConfig()) is None
