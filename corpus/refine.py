@@ -1722,6 +1722,21 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
     if best is None:
         return None
     _, gap, side, unit, run = best
+    # the objective gives every sentence a share of the bead's value, so it takes in a
+    # neighbour with no counterpart for a small loss of match (an English line before the
+    # translation): let go of an edge sentence while the bead matches better without it,
+    # as _release does
+    def quality(them: list[tuple[str, int]]) -> tuple[float, float]:
+        xs, ys = [sentence(unit)], [sentence(it) for it in them]
+        return _quality(work, vec, *((xs, ys) if side == "ar" else (ys, xs)), config)
+
+    q = quality(run)[0]
+    while len(run) > 2:
+        options = [(quality(r), r) for r in (run[1:], run[:-1])]
+        (q2, cos2), shorter = max(options, key=lambda x: x[0][0])
+        if q2 <= q or cos2 < config.min_cosine:
+            break
+        q, run = q2, shorter
     return gap, side, unit, run, before, after, lo
 
 

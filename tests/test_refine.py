@@ -709,3 +709,58 @@ def test_a_left_out_unit_beside_a_left_out_sentence_gives_it_the_piece_that_tran
     [whole] = refine_pairs([pair], None, config=RefineConfig(orphans=False),
                            embedder=WordMeaningEmbedder())
     assert whole.ar_sentences == pair.ar_sentences
+
+
+def test_a_unit_left_out_against_a_run_of_left_out_sentences_is_paired_and_cut():
+    """An Arabic unit that holds three sentences with no full stop between them, left out
+    (1-0) beside its three English sentences, left out too (the aligner's beads stop at
+    1-3): it is paired with the run as a gap bead and the rounds cut it into sentences. The
+    same with the sides swapped; a run with another meaning stays left out, the unit whole."""
+    unit = " ".join([words(1, 10, "ar"), words(2, 8, "ar"), words(3, 11, "ar")])
+    beads = [((0,), (0,)), ((1,), ()), ((), (1,)), ((), (2,)), ((), (3,)), ((2,), (4,))]
+    pair = _pair([words(0, 9, "ar"), unit, words(4, 9, "ar")],
+                 [words(k, n, "en") for k, n in ((0, 9), (1, 10), (2, 8), (3, 11), (4, 9))],
+                 beads)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [words(k, n, "ar") for k, n in
+                                                  ((0, 9), (1, 10), (2, 8), (3, 11), (4, 9))]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    swapped = _pair([words(k, n, "ar") for k, n in ((0, 9), (1, 10), (2, 8), (3, 11), (4, 9))],
+                    [words(0, 9, "en"), " ".join([words(1, 10, "en"), words(2, 8, "en"),
+                                                  words(3, 11, "en")]), words(4, 9, "en")],
+                    [((0,), (0,)), ((1,), ()), ((2,), ()), ((3,), ()), ((), (1,)),
+                     ((4,), (2,))])
+    [out] = refine_pairs([swapped], None, embedder=WordMeaningEmbedder())
+    assert len(out.en_sentences) == 5
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    unrelated = _pair([words(0, 9, "ar"), unit, words(4, 9, "ar")],
+                      [words(k, n, "en") for k, n in ((0, 9), (6, 10), (7, 8), (8, 11),
+                                                      (4, 9))], beads)
+    [kept] = refine_pairs([unrelated], None, embedder=WordMeaningEmbedder())
+    assert kept.ar_sentences == unrelated.ar_sentences
+    assert [(b.ar, b.en) for b in kept.beads] == beads
+    # off: the unit stays whole and left out
+    [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
+                           embedder=WordMeaningEmbedder())
+    assert whole.ar_sentences == pair.ar_sentences
+
+
+def test_a_unit_left_out_at_the_edge_takes_the_english_the_span_left_out():
+    """The English before the span (the aligner's first matched sentence starts it) is the
+    pair's margin: an Arabic unit left out at that edge, translating the margin's last two
+    sentences, is paired with them and cut; the margin's first sentence (another meaning)
+    stays out of the pair."""
+    unit = words(1, 10, "ar") + " " + words(2, 8, "ar")
+    texts = [words(k, n, "en") for k, n in ((7, 9), (1, 10), (2, 8))]
+    margin = [Sentence(t, 9_000 + 100 * k, 9_000 + 100 * k + len(t), "en")
+              for k, t in enumerate(texts)]
+    pair = _pair([unit, words(3, 9, "ar"), words(4, 9, "ar")],
+                 [words(3, 9, "en"), words(4, 9, "en")], [((0,), ()), ((1,), (0,)), ((2,), (1,))])
+    pair = replace(pair, en_margins=(tuple(margin), ()))
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.en_sentences] == [words(k, n, "en") for k, n in
+                                                  ((1, 10), (2, 8), (3, 9), (4, 9))]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(4)]
+    [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
+                           embedder=WordMeaningEmbedder())
+    assert whole.en_sentences == pair.en_sentences and whole.ar_sentences == pair.ar_sentences
