@@ -18,7 +18,8 @@ other side's sentence boundary falls:
   boundary (character shares are a good predictor: the log length ratio of a translation has
   a standard deviation of ~0.18, which puts the boundary of a two-sentence unit within ~6% of
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
-  general facts of the language (a closing quote before the point; a bullet, a ``YYYY:``, an
+  general facts of the language (a closing quote before the point; a bullet (not a dash
+  before a conjunction, ``- but``, ``- ولكن``: a dash inside a sentence), a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
   capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
@@ -120,6 +121,26 @@ whole unit and the rest are; the rest stays left out.
 Each bead takes part in one cut per round, the largest improvement first. After each round the
 pair is aligned again on the finer units (1-3 / 3-1 at the 1-2 / 2-1 price, as before the
 first round).
+
+Gap beads: a unit can hold more sentences than any shape of the aligner's, which stop at 1-3
+(one Arabic paragraph of five sentences with no full stop between them, against five
+punctuated English ones): the aligner leaves the unit and its translation out, and no job
+looks at one-sided beads but the orphan's, of one sentence. Before the first round, and again
+after each realign, where a gap between two aligned beads (or between an aligned bead and the
+edge of the span; the English the aligner left out there is the pair's ``en_margins``, the
+rest of the span's first and last sections that no other block took) holds a unit left out on
+one side and a run of two or more left-out sentences on the other, the unit is paired with
+the run (of up to ``max_units`` sentences) that makes the best bead by the aligner's objective,
+priced as the loose realign prices a unit that may still be cut (the 1-2 price), when the
+aligner would take that bead if the shape were allowed: quality above its threshold, cosine
+at least ``min_cosine``, a gain above leaving them all out; then, as the release does, an
+edge sentence is let go while the bead matches better without it (a line before the
+translation). The other units of the gap (a date, an author's line, repeated headlines) stay
+left out. The split rounds cut the gap bead like any 1-N bead (a shape the aligner never
+makes costs what its costliest shape does, in a cut's gain and in the whole bead's); the
+works that hold one are realigned with beads of one unit against up to ``max_units``
+sentences at the 1-2 price, so that what is left of it after a cut stays together, and a
+gap bead the realign still breaks up is made again.
 
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
 without it matches better: the aligner's programme gives every sentence in a bead a share of

@@ -764,3 +764,39 @@ def test_a_unit_left_out_at_the_edge_takes_the_english_the_span_left_out():
     [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
                            embedder=WordMeaningEmbedder())
     assert whole.en_sentences == pair.en_sentences and whole.ar_sentences == pair.ar_sentences
+
+
+@pytest.mark.slow
+def test_a_paragraph_without_full_stops_before_the_span_is_paired_with_its_english(
+        real_embedder):
+    """A hand-written Arabic paragraph of four sentences with no full stop between them,
+    first in its block, left out (1-0) by the aligner, and its punctuated English before
+    the span (the pair's margin, with an unrelated line before it): the paragraph is paired
+    with the four English sentences and cut into them; the unrelated line stays out. Without
+    gap beads the paragraph stays whole and left out."""
+    arabic = ("وافق مجلس المدينة يوم الاثنين على ميزانية جديدة للمدارس الحكومية "
+              "تضيف الخطة تمويلا لتوظيف مئتي معلم جديد خلال السنوات الثلاث المقبلة "
+              "رحب أولياء الأمور بالقرار لكنهم قالوا إن الفصول الدراسية لا تزال مكتظة للغاية "
+              "تعهد رئيس البلدية ببناء أربع مدارس جديدة قبل نهاية العقد")
+    english = ["The city council approved a new budget for public schools on Monday.",
+               "The plan adds funding to hire two hundred new teachers over the next three "
+               "years.",
+               "Parents welcomed the decision but said classrooms are still far too crowded.",
+               "The mayor promised to build four new schools before the end of the decade."]
+    unrelated = "Sign up for our newsletter to get the latest stories every morning."
+    margin = tuple(Sentence(t, 5_000 + 200 * k, 5_000 + 200 * k + len(t), "en")
+                   for k, t in enumerate([unrelated] + english))
+    pair = _pair([arabic, "ومن المقرر أن تبدأ أعمال البناء في الربيع المقبل."],
+                 ["Construction is due to start next spring."], [((0,), ()), ((1,), (0,))])
+    pair = replace(pair, en_margins=(margin, ()))
+    [out] = refine_pairs([pair], None, embedder=real_embedder)
+    assert [s.text for s in out.en_sentences] == english + [pair.en_sentences[0].text]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    pieces = [s.text for s in out.ar_sentences[:4]]
+    assert " ".join(pieces) == arabic
+    # the boundaries, to within a word (the embedding cannot tell a word or two apart)
+    for piece, opening in zip(pieces[1:], ("تضيف", "رحب", "تعهد")):
+        assert opening in piece.split()[:2] or piece.startswith(opening)
+    [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
+                           embedder=real_embedder)
+    assert whole.ar_sentences == pair.ar_sentences and whole.en_sentences == pair.en_sentences
