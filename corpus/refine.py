@@ -1725,21 +1725,27 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
         vec.add([sentence(it).text for it in items if sentence(it) is not None])
         for side, other in (("ar", "en"), ("en", "ar")):
             run = sides[other]
-            for unit in sides[side]:
-                if out_of_play(unit):
-                    continue
-                for a in range(len(run) - 1):
-                    for b in range(a + 2, min(len(run), a + refine.max_units) + 1):
-                        if any(out_of_play(it) for it in run[a:b]):
-                            break
-                        them = [sentence(it) for it in run[a:b]]
-                        ar, en = (([sentence(unit)], them) if side == "ar"
-                                  else (them, [sentence(unit)]))
-                        q, cos = _quality(work, vec, ar, en, config)
-                        value = (1 + b - a) * (q - config.threshold) - price
-                        if (q > config.threshold and cos >= config.min_cosine and value > 0
-                                and (best is None or value > best[0])):
-                            best = (value, gap, side, unit, run[a:b])
+            units = [it for it in sides[side] if not out_of_play(it)]
+            if len(run) < 2 or not units:
+                continue
+            # the cosine of every unit against every run, at once: a long stretch left out
+            # (an unrelated article) is mostly below min_cosine and costs no margin
+            cosines = _run_cosines(np.array([vec.get(sentence(u).text) for u in units]),
+                                   [None if out_of_play(it) else vec.get(sentence(it).text)
+                                    for it in run],
+                                   [0 if out_of_play(it) else len(sentence(it).text)
+                                    for it in run], refine.max_units)
+            found = sorted((int(u), int(a), int(a) + n) for n, cos in cosines.items()
+                           for u, a in np.argwhere(cos >= config.min_cosine - 1e-6))
+            for u, a, b in found:
+                unit, them = units[u], [sentence(it) for it in run[a:b]]
+                ar, en = (([sentence(unit)], them) if side == "ar"
+                          else (them, [sentence(unit)]))
+                q, cos = _quality(work, vec, ar, en, config)
+                value = (1 + b - a) * (q - config.threshold) - price
+                if (q > config.threshold and cos >= config.min_cosine and value > 0
+                        and (best is None or value > best[0])):
+                    best = (value, gap, side, unit, run[a:b])
     if best is None:
         return None
     _, gap, side, unit, run = best
@@ -1759,6 +1765,30 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
             break
         q, run = q2, shorter
     return gap, side, unit, run, before, after, lo
+
+
+def _run_cosines(units: np.ndarray, vectors: list, lengths: list[int], longest: int
+                 ) -> dict[int, np.ndarray]:
+    """{n: cosine of each of ``units`` (rows) against the run of n sentences starting at
+    each place} for n = 2 .. ``longest``, the runs' vectors as the aligner makes them
+    (:func:`_span`); -inf for a run through a sentence whose vector is None (out of play)."""
+    units = units / np.maximum(np.linalg.norm(units, axis=1, keepdims=True), 1e-12)
+    weighted = np.zeros((len(vectors), units.shape[1]))
+    bad = np.zeros(len(vectors))
+    for k, (v, length) in enumerate(zip(vectors, lengths)):
+        if v is None:
+            bad[k] = 1
+        else:
+            weighted[k] = (length + 1.0) * v
+    sums = np.vstack([np.zeros((1, units.shape[1])), np.cumsum(weighted, axis=0)])
+    bads = np.concatenate([[0], np.cumsum(bad)])
+    out = {}
+    for n in range(2, min(longest, len(vectors)) + 1):
+        spans = sums[n:] - sums[:-n]
+        cos = (units @ spans.T) / np.maximum(np.linalg.norm(spans, axis=1), 1e-12)
+        cos[:, (bads[n:] - bads[:-n]) > 0] = -np.inf
+        out[n] = cos
+    return out
 
 
 def _make_gap_bead(work: _Work, gap, side: str, unit: tuple[str, int],
