@@ -150,6 +150,12 @@ class SectionPair:
     # per bead (same order as ``beads``): what the evidence adds to the aligner's score of
     # the row: + for a pair the site links, - for a short bead kept on its position alone
     score_adjust: tuple[float, ...] = ()
+    # (before, after): the English of the span's first section just before the span, and of
+    # its last section just after it, that no other block took, each in page order. The
+    # aligner left it out, but an Arabic unit left out at that edge may translate several of
+    # its sentences, run on without full stops: a shape the aligner cannot make, which
+    # corpus.refine makes (_gap_beads)
+    en_margins: tuple = field(default=((), ()), compare=False, hash=False)
 
     @property
     def translated(self) -> bool:
@@ -869,6 +875,8 @@ def _result(block: _Block, en_doc: _EnglishDoc, c: _Candidate, used: set[int],
             beads.append(Bead(b.ar, en, b.score))
             adjust.append(round(bonus + short_adjust.get(k, 0.0), 4) if b.ar and en else 0.0)
     sections = sorted({en_doc.section_of[j] for j in span})
+    margins = (_margin(en_doc, range(span[0] - 1, -1, -1), used)[::-1],
+               _margin(en_doc, range(span[-1] + 1, len(en_doc.sentences)), used))
     shared, ar_only, en_only = c.numbers
     return SectionPair(
         ar_doc=block.doc, ar_sections=tuple(block.sections),
@@ -878,4 +886,16 @@ def _result(block: _Block, en_doc: _EnglishDoc, c: _Candidate, used: set[int],
         evidence={"confident": c.confident, "numbers_shared": shared,
                   "numbers_one_side": ar_only + en_only, "latin_shared": c.latin,
                   "same_doc": c.same_doc, "link": c.link},
-        found_by=found_by, score_adjust=tuple(adjust))
+        found_by=found_by, score_adjust=tuple(adjust), en_margins=margins)
+
+
+def _margin(en_doc: _EnglishDoc, order: range, used: set[int]) -> tuple[Sentence, ...]:
+    """The English sentences in ``order`` (outwards from the span) up to the first that
+    another block took or that lies in another section than the span's edge sentence."""
+    out = []
+    section = en_doc.section_of[order.start - order.step]
+    for j in order:
+        if j in used or en_doc.section_of[j] != section:
+            break
+        out.append(en_doc.sentences[j])
+    return tuple(out)

@@ -19,7 +19,8 @@ other side's sentence boundary falls:
   a standard deviation of ~0.18, which puts the boundary of a two-sentence unit within ~6% of
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
   general facts of the language (a closing quote before the point, not a plural
-  possessive's apostrophe, ``students' behaviour``; a bullet, a ``YYYY:``, an
+  possessive's apostrophe, ``students' behaviour``; a bullet (not a dash before a
+  conjunction, ``- but``, ``- ولكن``: a dash inside a sentence), a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
   capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
@@ -129,6 +130,26 @@ Each bead takes part in one cut per round, the largest improvement first. After 
 pair is aligned again on the finer units (1-3 / 3-1 at the 1-2 / 2-1 price, as before the
 first round).
 
+Gap beads: a unit can hold more sentences than any shape of the aligner's, which stop at 1-3
+(one Arabic paragraph of five sentences with no full stop between them, against five
+punctuated English ones): the aligner leaves the unit and its translation out, and no job
+looks at one-sided beads but the orphan's, of one sentence. Before the first round, and again
+after each realign, where a gap between two aligned beads (or between an aligned bead and the
+edge of the span; the English the aligner left out there is the pair's ``en_margins``, the
+rest of the span's first and last sections that no other block took) holds a unit left out on
+one side and a run of two or more left-out sentences on the other, the unit is paired with
+the run (of up to ``max_units`` sentences) that makes the best bead by the aligner's objective,
+priced as the loose realign prices a unit that may still be cut (the 1-2 price), when the
+aligner would take that bead if the shape were allowed: quality above its threshold, cosine
+at least ``min_cosine``, a gain above leaving them all out; then, as the release does, an
+edge sentence is let go while the bead matches better without it (a line before the
+translation). The other units of the gap (a date, an author's line, repeated headlines) stay
+left out. The split rounds cut the gap bead like any 1-N bead (a shape the aligner never
+makes costs what its costliest shape does, in a cut's gain and in the whole bead's); the
+works that hold one are realigned with beads of one unit against up to ``max_units``
+sentences at the 1-2 price, so that what is left of it after a cut stays together, and a
+gap bead the realign still breaks up is made again.
+
 Then a unit at the edge of a multi-unit bead is let go (as a 1-0 or 0-1 bead) when the bead
 without it matches better: the aligner's programme gives every sentence in a bead a share of
 the bead's value, so it glues a neighbour with no counterpart to a good bead for a small loss
@@ -203,7 +224,9 @@ class RefineConfig:
     join_tolerance: float = 0.03
     min_words: int = 3  # a piece shorter than this is no sentence of its own
     min_chars: int = 15
-    max_units: int = 4  # beads with more sentences on the other side are left alone
+    # beads with more sentences on the other side are left alone; a gap bead (below) has at
+    # most this many (the aligner's own beads have three at most)
+    max_units: int = 8
     rounds: int = 4  # split, realign, split again (a unit may hold three sentences)
     # cut the unit at the boundary of two neighbouring beads where the other side's bead
     # boundary falls inside it by more than this many position_sd from either end
@@ -262,6 +285,12 @@ class RefineConfig:
     # the conjunction opens the next clause, and no sentence ends with a one-word clause
     # (outside a list: "الإجهاد، والإرهاق، والقلق")
     conjunct_word: bool = True
+    # a unit left out (1-0 / 0-1) that translates a run of two or more left-out sentences of
+    # the other side in the same gap between aligned beads (or at the span's edge, where the
+    # English left out is the pair's en_margins), run on without full stops, is paired with
+    # them as a 1-N / N-1 bead when the aligner would take that bead if the shape were
+    # allowed; the split rounds then cut it (_gap_beads)
+    gaps: bool = True
     realign: bool = True  # align the finer units again after each round of splits
     loose: bool = True  # 1-3 / 3-1 beads pay what 1-2 / 2-1 pay before the first round
 
@@ -299,7 +328,8 @@ def _cue(left: str, right: str, lang: str, config: RefineConfig) -> tuple[float,
     if last in _CLOSING_QUOTES and not _plural_possessive(left, right):
         weight = config.strong_cue
     first = right[0]
-    if first in _BULLETS or first in _OPENING_QUOTES or _YEAR_LABEL.match(right):
+    if ((first in _BULLETS and not _dash_joins(right, lang)) or first in _OPENING_QUOTES
+            or _YEAR_LABEL.match(right)):
         weight = max(weight, config.strong_cue)
     if config.openers and _opens_with_phrase(right, lang):
         weight = max(weight, config.strong_cue)  # "However, ...", "ومع ذلك، ..."
@@ -318,6 +348,22 @@ def _plural_possessive(left: str, right: str) -> bool:
     """The apostrophe ending ``left`` is a plural possessive's (``students' behaviour``: an
     ``s'`` before a lowercase word), no closing quote."""
     return left[-1:] in "'\u2019" and left[-2:-1] in ("s", "S") and right[:1].islower()
+
+
+# Arabic conjunctions that open a clause inside a sentence (but, rather, or, then)
+_AR_JOINERS = frozenset("لكن ولكن بل أو ثم".split())
+
+
+def _dash_joins(right: str, lang: str) -> bool:
+    """``right`` opens with a dash and a conjunction (``- but still ...``, ``- ولكن مع
+    ...``): a dash inside a sentence, before its next clause, no bullet of a list."""
+    words = right.split()
+    if len(words) < 2 or len(words[0]) != 1:
+        return False
+    word = words[1]
+    if lang == "en":
+        return word in _EN_JOINERS
+    return word in _AR_JOINERS or (word[0] in "وف" and len(word) >= 3)
 
 
 def _conjunct_tail(words: list[str]) -> bool:
@@ -770,7 +816,7 @@ def _anchored(text: str, cuts: list[_Cut], left: list[Sentence], right: list[Sen
 
 def _penalty(config: AlignConfig, job: _Job, n_other: int) -> float:
     shape = (1, n_other) if job.side == "ar" else (n_other, 1)
-    return config.shape_penalty.get(shape, 0.0)
+    return _shape_cost(config, shape)  # a gap bead's piece may be longer than 1-3
 
 
 def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignConfig
@@ -1388,7 +1434,7 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
         q, _ = _quality(job.work, vec, [job.work.ar[i] for i in ar_idx],
                         [job.work.en[j] for j in en_idx], config)
         shape = (len(ar_idx), len(en_idx))
-        whole += sum(shape) * (q - config.threshold) - config.shape_penalty.get(shape, 0.0)
+        whole += sum(shape) * (q - config.threshold) - _shape_cost(config, shape)
     if min_cos < config.min_cosine or gain <= whole or crossed <= CROSSED_MARGIN:
         return None
     return best, gain - whole
@@ -1628,6 +1674,208 @@ def _release(work: _Work, vec: _Vectors, config: AlignConfig) -> None:
     work.beads = out
 
 
+def _gap_beads(work: _Work, pair, vec: _Vectors, config: AlignConfig,
+               refine: RefineConfig) -> bool:
+    """Gap beads: a unit left out (1-0 / 0-1) that translates a run of several left-out
+    sentences of the other side in the same gap (between two aligned beads, or between an
+    aligned bead and the edge of the span, where the English the aligner left out is the
+    pair's ``en_margins``): one Arabic paragraph of five sentences with no full stop between
+    them against their five punctuated English sentences. The aligner's shapes stop at 1-3
+    (and a 1-3 is priced as a 1-2 while units may still be cut), so it leaves all of them
+    out, and no job looks at one-sided beads but the orphan's (one sentence). Here the unit
+    is paired with the run of two to ``max_units`` sentences that makes the best such bead
+    by the aligner's objective, ``(1 + n) * (quality - threshold)`` less the 1-2 shape
+    price (as the loose realign prices a unit that may still be cut), when the aligner
+    would take it were the shape allowed: quality above its threshold, cosine at least
+    ``min_cosine``, a gain above leaving them all out. The split rounds then cut it into
+    sentences; what is left of it after a realign is made again. Repeated sentences (a
+    headline shown twice, an English copy) take no part; the other units of the gap (a
+    date, an author's line) stay left out, and English of another section or another
+    block never comes in. Gaps are few, and every vector is at hand: nothing new is
+    embedded. True when a bead was made."""
+    made = False
+    while True:
+        found = _best_gap_bead(work, pair, vec, config, refine)
+        if found is None:
+            return made
+        _make_gap_bead(work, *found)
+        made = True
+
+
+def _gap_items(work: _Work, pair) -> list[tuple[int, int, list[tuple[str, int]]]]:
+    """The gaps of the work: (first bead, end bead, the one-sided units in bead order as
+    (side, index)); the English margins not yet in the work are ("before", k) / ("after",
+    k) items at the edges."""
+    before, after = _free_margins(work, pair)
+    beads = work.beads
+    aligned = [b for b, (a, e) in enumerate(beads) if a and e]
+    if not aligned:
+        return []
+    out = []
+    for x, y in zip([-1] + aligned, aligned + [len(beads)]):
+        items = [it for a, e in beads[x + 1:y]
+                 for it in [("ar", i) for i in a] + [("en", j) for j in e]]
+        if x == -1:
+            items = [("before", k) for k in range(len(before))] + items
+        if y == len(beads):
+            items += [("after", k) for k in range(len(after))]
+        if items:
+            out.append((x + 1, y, items))
+    return out
+
+
+def _free_margins(work: _Work, pair) -> tuple[list[Sentence], list[Sentence]]:
+    """The pair's English margins not yet in the work, up to ``max_units`` nearest the
+    span (a gap bead has no more)."""
+    before, after = getattr(pair, "en_margins", None) or ((), ())
+    have = {id(s) for s in work.en}
+    before = [s for s in before if id(s) not in have]
+    after = [s for s in after if id(s) not in have]
+    return before, after
+
+
+def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
+                   refine: RefineConfig):
+    """(gap, side of the unit, the unit's item, the run's items) of the best gap bead of
+    the work, or None."""
+    before, after = _free_margins(work, pair)
+    before, after = before[-refine.max_units:], after[:refine.max_units]
+    lo = len(_free_margins(work, pair)[0]) - len(before)  # margin items too far out
+
+    def sentence(item: tuple[str, int]) -> Sentence | None:
+        side, k = item
+        if side == "ar":
+            return work.ar[k]
+        if side == "en":
+            return work.en[k]
+        if side == "before":
+            return before[k - lo] if k >= lo else None
+        return after[k] if k < len(after) else None
+
+    repeated = {id(pair.ar_sentences[i]) for i in (pair.repeats or {})}
+    copies = _english_repeats(work, pair)
+    out_of_play = lambda it: (sentence(it) is None  # noqa: E731
+                              or (it[0] == "ar" and id(work.ar[it[1]]) in repeated)
+                              or (it[0] == "en" and it[1] in copies))
+    price = config.shape_penalty.get((1, 2), 0.0)
+    best = None
+    for gap in _gap_items(work, pair):
+        items = gap[2]
+        sides = {"ar": [it for it in items if it[0] == "ar"],
+                 "en": [it for it in items if it[0] != "ar"]}
+        vec.add([sentence(it).text for it in items if sentence(it) is not None])
+        for side, other in (("ar", "en"), ("en", "ar")):
+            run = sides[other]
+            units = [it for it in sides[side] if not out_of_play(it)]
+            if len(run) < 2 or not units:
+                continue
+            # the cosine of every unit against every run, at once: a long stretch left out
+            # (an unrelated article) is mostly below min_cosine and costs no margin
+            cosines = _run_cosines(np.array([vec.get(sentence(u).text) for u in units]),
+                                   [None if out_of_play(it) else vec.get(sentence(it).text)
+                                    for it in run],
+                                   [0 if out_of_play(it) else len(sentence(it).text)
+                                    for it in run], refine.max_units)
+            found = sorted((int(u), int(a), int(a) + n) for n, cos in cosines.items()
+                           for u, a in np.argwhere(cos >= config.min_cosine - 1e-6))
+            for u, a, b in found:
+                unit, them = units[u], [sentence(it) for it in run[a:b]]
+                ar, en = (([sentence(unit)], them) if side == "ar"
+                          else (them, [sentence(unit)]))
+                q, cos = _quality(work, vec, ar, en, config)
+                value = (1 + b - a) * (q - config.threshold) - price
+                if (q > config.threshold and cos >= config.min_cosine and value > 0
+                        and (best is None or value > best[0])):
+                    best = (value, gap, side, unit, run[a:b])
+    if best is None:
+        return None
+    _, gap, side, unit, run = best
+    # the objective gives every sentence a share of the bead's value, so it takes in a
+    # neighbour with no counterpart for a small loss of match (an English line before the
+    # translation): let go of an edge sentence while the bead matches better without it,
+    # as _release does
+    def quality(them: list[tuple[str, int]]) -> tuple[float, float]:
+        xs, ys = [sentence(unit)], [sentence(it) for it in them]
+        return _quality(work, vec, *((xs, ys) if side == "ar" else (ys, xs)), config)
+
+    q = quality(run)[0]
+    while len(run) > 2:
+        options = [(quality(r), r) for r in (run[1:], run[:-1])]
+        (q2, cos2), shorter = max(options, key=lambda x: x[0][0])
+        if q2 <= q or cos2 < config.min_cosine:
+            break
+        q, run = q2, shorter
+    return gap, side, unit, run, before, after, lo
+
+
+def _run_cosines(units: np.ndarray, vectors: list, lengths: list[int], longest: int
+                 ) -> dict[int, np.ndarray]:
+    """{n: cosine of each of ``units`` (rows) against the run of n sentences starting at
+    each place} for n = 2 .. ``longest``, the runs' vectors as the aligner makes them
+    (:func:`_span`); -inf for a run through a sentence whose vector is None (out of play)."""
+    units = units / np.maximum(np.linalg.norm(units, axis=1, keepdims=True), 1e-12)
+    weighted = np.zeros((len(vectors), units.shape[1]))
+    bad = np.zeros(len(vectors))
+    for k, (v, length) in enumerate(zip(vectors, lengths)):
+        if v is None:
+            bad[k] = 1
+        else:
+            weighted[k] = (length + 1.0) * v
+    sums = np.vstack([np.zeros((1, units.shape[1])), np.cumsum(weighted, axis=0)])
+    bads = np.concatenate([[0], np.cumsum(bad)])
+    out = {}
+    for n in range(2, min(longest, len(vectors)) + 1):
+        spans = sums[n:] - sums[:-n]
+        cos = (units @ spans.T) / np.maximum(np.linalg.norm(spans, axis=1), 1e-12)
+        cos[:, (bads[n:] - bads[:-n]) > 0] = -np.inf
+        out[n] = cos
+    return out
+
+
+def _make_gap_bead(work: _Work, gap, side: str, unit: tuple[str, int],
+                   run: list[tuple[str, int]], before: list[Sentence], after: list[Sentence],
+                   lo: int) -> None:
+    """Make the bead of ``unit`` against ``run`` in ``gap``: English margins it takes come
+    into the work (with those between them and the span, left out), and the gap's other
+    units stay one-sided, before the bead or after it as their order says."""
+    g0, g1, items = gap
+    # the margins the bead reaches, and all between them and the span
+    firsts = [k for s, k in run + [unit] if s == "before"]
+    lasts = [k for s, k in run + [unit] if s == "after"]
+    new_before = before[min(firsts) - lo:] if firsts else []
+    new_after = after[:max(lasts) + 1] if lasts else []
+    shift = len(new_before)
+    n_en = len(work.en)
+    work.en[0:0] = new_before
+    work.en.extend(new_after)
+
+    def index(item: tuple[str, int]) -> tuple[str, int] | None:
+        s, k = item
+        if s == "before":
+            k -= min(firsts) if firsts else 0
+            return ("en", k) if k >= 0 else None
+        if s == "after":
+            return ("en", shift + n_en + k) if k < len(new_after) else None
+        return (s, k + shift) if s == "en" else (s, k)
+
+    unit = index(unit)
+    run = [index(it) for it in run]
+    items = [it for it in (index(it) for it in items) if it is not None]
+    first = {s: min((k for t, k in [unit] + run if t == s), default=None) for s in ("ar", "en")}
+    pre, post = [], []
+    for it in items:
+        if it == unit or it in run:
+            continue
+        s, k = it
+        (pre if k < first[s] else post).append(it)
+    one = lambda it: ([it[1]], []) if it[0] == "ar" else ([], [it[1]])  # noqa: E731
+    bead = ([k for t, k in [unit] + run if t == "ar"], [k for t, k in [unit] + run if t == "en"])
+    beads = [(a, [j + shift for j in e]) for a, e in work.beads]
+    beads[g0:g1] = [one(it) for it in pre] + [(sorted(bead[0]), sorted(bead[1]))] + \
+        [one(it) for it in post]
+    work.beads = beads
+
+
 def bead_confidence(quality: float, cosine: float, n_ar: int, n_en: int) -> float:
     """Probability that an aligned bead is exactly right (not merely overlapping).
 
@@ -1680,12 +1928,21 @@ def _scored_beads(work: _Work, vec: _Vectors, config: AlignConfig
     return out, evidence
 
 
-def _loose(config: AlignConfig) -> AlignConfig:
+def _loose(config: AlignConfig, longest: int = 3) -> AlignConfig:
+    """The aligner pricing 1-3 / 3-1 beads as 1-2 / 2-1 (a unit that may still be cut can
+    stand for three sentences as well as for two); with ``longest`` above 3, beads of one
+    unit against up to that many sentences are allowed too, at the same price (what is left
+    of a gap bead, _gap_beads, after a cut)."""
     penalty = dict(config.shape_penalty)
     for one, many in (((1, 3), (1, 2)), ((3, 1), (2, 1))):
         if one in penalty and many in penalty:
             penalty[one] = penalty[many]
-    return replace(config, shape_penalty=penalty)
+    shapes = config.shapes
+    if longest > 3 and (1, 2) in penalty and (2, 1) in penalty:
+        long = [x for n in range(4, longest + 1) for x in ((1, n), (n, 1))]
+        shapes = tuple(shapes) + tuple(x for x in long if x not in shapes)
+        penalty.update({x: penalty[(1, 2)] if x[0] == 1 else penalty[(2, 1)] for x in long})
+    return replace(config, shapes=shapes, shape_penalty=penalty)
 
 
 def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
@@ -1719,10 +1976,18 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         # aligner's 1-3 / 3-1 beads pay what a 1-2 pays (their high default cost guards
         # against taking good 1-1 beads for a merge, which a single unit cannot be)
         loose = _loose(align_config) if config.loose else align_config
+        # a work that holds a gap bead is realigned with beads of one unit against up to
+        # max_units sentences too, at the 1-2 price, so what is left of the gap bead after
+        # a cut stays together for the next round (the aligner's shapes stop at 1-3)
+        long = _loose(align_config, config.max_units) if config.loose else align_config
+        gapped: set[int] = set()
         if config.loose:
             for key, work in works.items():
                 if any(len(a) != len(e) and a and e for a, e in work.beads):
                     _realign(work, pairs[key], vec, loose)
+        if config.gaps:
+            gapped = {key for key, work in works.items()
+                      if _gap_beads(work, pairs[key], vec, align_config, config)}
         for _ in range(config.rounds):
             jobs = [j for w in works.values() for j in _jobs(w, config, vec, align_config)]
             if not jobs:
@@ -1734,7 +1999,10 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
             # the finer units may line up differently (a unit of three sentences against
             # two English ones pushed the third into the next bead): align them again
             for key in changed if config.realign else ():
-                _realign(works[key], pairs[key], vec, loose)
+                _realign(works[key], pairs[key], vec, long if key in gapped else loose)
+                if config.gaps and _gap_beads(works[key], pairs[key], vec, align_config,
+                                              config):
+                    gapped.add(key)
     out = list(pairs)
     for k, work in works.items():
         if config.release:

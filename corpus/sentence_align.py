@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-18`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-19`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -124,9 +124,11 @@ class AlignConfig:
         English sentence openers after a lowercase word ("... turnout Another poll" was no
         sentence start), judged a sentence start's cut by its own min_cosine and crossed
         margin alone, took a colon before an opening quote for the writer's join, and a
-        plural possessive, "students' behaviour", for a closing quote); other settings add
-        a short hash of them."""
-        return "align:margin-dp-18" + _settings_hash(self, AlignConfig())
+        plural possessive, "students' behaviour", for a closing quote; dp-18 left a unit out,
+        with its translation, where it held more sentences than the aligner's shapes allow,
+        and took a spaced dash before a conjunction for a bullet); other settings add a short
+        hash of them."""
+        return "align:margin-dp-19" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

@@ -789,3 +789,94 @@ def test_a_sentence_start_is_judged_on_the_best_cuts_evidence(monkeypatch):
     # neither clears it: the unit stays whole
     job.tried = {start: (0.15, 0.78, 0.03), best: (0.17, 0.79, 0.05)}
     assert rf._decide(job, None, AlignConfig()) is None
+
+
+def test_a_unit_left_out_against_a_run_of_left_out_sentences_is_paired_and_cut():
+    """An Arabic unit that holds three sentences with no full stop between them, left out
+    (1-0) beside its three English sentences, left out too (the aligner's beads stop at
+    1-3): it is paired with the run as a gap bead and the rounds cut it into sentences. The
+    same with the sides swapped; a run with another meaning stays left out, the unit whole."""
+    unit = " ".join([words(1, 10, "ar"), words(2, 8, "ar"), words(3, 11, "ar")])
+    beads = [((0,), (0,)), ((1,), ()), ((), (1,)), ((), (2,)), ((), (3,)), ((2,), (4,))]
+    pair = _pair([words(0, 9, "ar"), unit, words(4, 9, "ar")],
+                 [words(k, n, "en") for k, n in ((0, 9), (1, 10), (2, 8), (3, 11), (4, 9))],
+                 beads)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [words(k, n, "ar") for k, n in
+                                                  ((0, 9), (1, 10), (2, 8), (3, 11), (4, 9))]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    swapped = _pair([words(k, n, "ar") for k, n in ((0, 9), (1, 10), (2, 8), (3, 11), (4, 9))],
+                    [words(0, 9, "en"), " ".join([words(1, 10, "en"), words(2, 8, "en"),
+                                                  words(3, 11, "en")]), words(4, 9, "en")],
+                    [((0,), (0,)), ((1,), ()), ((2,), ()), ((3,), ()), ((), (1,)),
+                     ((4,), (2,))])
+    [out] = refine_pairs([swapped], None, embedder=WordMeaningEmbedder())
+    assert len(out.en_sentences) == 5
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    unrelated = _pair([words(0, 9, "ar"), unit, words(4, 9, "ar")],
+                      [words(k, n, "en") for k, n in ((0, 9), (6, 10), (7, 8), (8, 11),
+                                                      (4, 9))], beads)
+    [kept] = refine_pairs([unrelated], None, embedder=WordMeaningEmbedder())
+    assert kept.ar_sentences == unrelated.ar_sentences
+    assert [(b.ar, b.en) for b in kept.beads] == beads
+    # off: the unit stays whole and left out
+    [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
+                           embedder=WordMeaningEmbedder())
+    assert whole.ar_sentences == pair.ar_sentences
+
+
+def test_a_unit_left_out_at_the_edge_takes_the_english_the_span_left_out():
+    """The English before the span (the aligner's first matched sentence starts it) is the
+    pair's margin: an Arabic unit left out at that edge, translating the margin's last two
+    sentences, is paired with them and cut; the margin's first sentence (another meaning)
+    stays out of the pair."""
+    unit = words(1, 10, "ar") + " " + words(2, 8, "ar")
+    texts = [words(k, n, "en") for k, n in ((7, 9), (1, 10), (2, 8))]
+    margin = [Sentence(t, 9_000 + 100 * k, 9_000 + 100 * k + len(t), "en")
+              for k, t in enumerate(texts)]
+    pair = _pair([unit, words(3, 9, "ar"), words(4, 9, "ar")],
+                 [words(3, 9, "en"), words(4, 9, "en")], [((0,), ()), ((1,), (0,)), ((2,), (1,))])
+    pair = replace(pair, en_margins=(tuple(margin), ()))
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.en_sentences] == [words(k, n, "en") for k, n in
+                                                  ((1, 10), (2, 8), (3, 9), (4, 9))]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(4)]
+    [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
+                           embedder=WordMeaningEmbedder())
+    assert whole.en_sentences == pair.en_sentences and whole.ar_sentences == pair.ar_sentences
+
+
+@pytest.mark.slow
+def test_a_paragraph_without_full_stops_before_the_span_is_paired_with_its_english(
+        real_embedder):
+    """A hand-written Arabic paragraph of four sentences with no full stop between them,
+    first in its block, left out (1-0) by the aligner, and its punctuated English before
+    the span (the pair's margin, with an unrelated line before it): the paragraph is paired
+    with the four English sentences and cut into them; the unrelated line stays out. Without
+    gap beads the paragraph stays whole and left out."""
+    arabic = ("وافق مجلس المدينة يوم الاثنين على ميزانية جديدة للمدارس الحكومية "
+              "تضيف الخطة تمويلا لتوظيف مئتي معلم جديد خلال السنوات الثلاث المقبلة "
+              "رحب أولياء الأمور بالقرار لكنهم قالوا إن الفصول الدراسية لا تزال مكتظة للغاية "
+              "تعهد رئيس البلدية ببناء أربع مدارس جديدة قبل نهاية العقد")
+    english = ["The city council approved a new budget for public schools on Monday.",
+               "The plan adds funding to hire two hundred new teachers over the next three "
+               "years.",
+               "Parents welcomed the decision but said classrooms are still far too crowded.",
+               "The mayor promised to build four new schools before the end of the decade."]
+    unrelated = "Sign up for our newsletter to get the latest stories every morning."
+    margin = tuple(Sentence(t, 5_000 + 200 * k, 5_000 + 200 * k + len(t), "en")
+                   for k, t in enumerate([unrelated] + english))
+    pair = _pair([arabic, "ومن المقرر أن تبدأ أعمال البناء في الربيع المقبل."],
+                 ["Construction is due to start next spring."], [((0,), ()), ((1,), (0,))])
+    pair = replace(pair, en_margins=(margin, ()))
+    [out] = refine_pairs([pair], None, embedder=real_embedder)
+    assert [s.text for s in out.en_sentences] == english + [pair.en_sentences[0].text]
+    assert [(b.ar, b.en) for b in out.beads] == [((k,), (k,)) for k in range(5)]
+    pieces = [s.text for s in out.ar_sentences[:4]]
+    assert " ".join(pieces) == arabic
+    # the boundaries, to within a word (the embedding cannot tell a word or two apart)
+    for piece, opening in zip(pieces[1:], ("تضيف", "رحب", "تعهد")):
+        assert opening in piece.split()[:2] or piece.startswith(opening)
+    [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
+                           embedder=real_embedder)
+    assert whole.ar_sentences == pair.ar_sentences and whole.en_sentences == pair.en_sentences
