@@ -355,12 +355,21 @@ def _opener_set(lang: str) -> frozenset[str]:
 
 
 def _is_opener(phrase: str, lang: str) -> bool:
-    """``phrase`` (one to three words, no comma) is a sentence's opening connective."""
+    """``phrase`` (one to three words, no comma) is a sentence's opening connective; an
+    opening quote before it (a quoted sentence: ``"However, we ...``, ``"ومع ذلك، ...``)
+    changes nothing."""
+    phrase = _unquoted(phrase)
     if lang == "en":
         return phrase[:1].isupper() and phrase.lower() in _opener_set("en")
     norm = _ar_match(phrase)
     return norm in _opener_set("ar") or (
         norm[:1] in "\u0648\u0641" and norm[1:] in _opener_set("ar"))
+
+
+def _unquoted(phrase: str) -> str:
+    """``phrase`` without the opening quotes before its first word (a quotation that opens
+    with the sentence: the connective is the quoted sentence's first word all the same)."""
+    return phrase.lstrip("".join(_OPENING_QUOTES) + "'\u2018")
 
 
 # up to three words and a comma (Arabic U+060C or Latin) after them
@@ -1238,12 +1247,24 @@ def _closes_opener(job: _Job, best: _Cut, cut: _Cut) -> bool:
     it closes the opening connective of a sentence that starts at or after ``best`` ("...
     campaign | However, the ..."; cutting there would leave the next sentence's first
     words behind), or it lies inside a quotation that closes right at ``best`` (``"... ابنائي،
-    إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's)."""
+    إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's). A cut one word after
+    the mark (an Arabic conjunct word, ``"ومع ذلك، فإننا | لا``) is judged by its mark."""
     if job.config.openers:
-        start = _opener_start(job.unit.text, cut.at, job.unit.lang)
+        start = _opener_start(job.unit.text, _mark_end(job.unit.text, cut.at), job.unit.lang)
         if start is not None and start >= best.right:
             return True
     return job.config.quotes and _inside_closed_quote(job.unit.text, cut.at, best.at)
+
+
+def _mark_end(text: str, at: int) -> int:
+    """Where the join mark of a cut at ``at`` ends: ``at`` itself, or, when the left piece
+    ends with a word after its mark (a cut after the Arabic conjunct word that counts as the
+    join mark, :func:`_conjunct_tail`), the end of the word before."""
+    left = text[:at].rstrip()
+    if not left or left[-1] in _JOIN_MARKS:
+        return at
+    cut = left.rfind(" ")
+    return len(left[:cut].rstrip()) if cut > 0 else at
 
 
 def _inside_closed_quote(text: str, mark: int, at: int) -> bool:
