@@ -54,7 +54,9 @@ other side's sentence boundary falls:
   clause of a sentence). A comma that closes the next sentence's opening connective right
   after the best cut (``... 2017 | رغم ذلك، لا ...``, ``... experience | Indeed, I ...``;
   a general list of each language's discourse connectives that hardly ever end a clause,
-  ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
+  ``_AR_OPENER_PHRASES``; after an opening quote too, a quoted sentence's connective:
+  ``... النووية | "ومع ذلك، فإننا ...``) is no join and is not tried, nor is a cut one و/ف
+  word after it (which counts as its comma, below): the embedding cannot tell the
   places apart, but the phrase says where the sentence starts. Nor is a comma inside a
   quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
   it is the quoted speaker's. In Arabic, a cut one word after a join mark, where that word

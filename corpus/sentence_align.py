@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-15`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-16`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -115,8 +115,10 @@ class AlignConfig:
         headline line's pair, not the bead probability, and left a unit left out (1-0 / 0-1)
         whole beside a sentence of the other side left out whose translation it held, run on
         with a sentence that has none; dp-14 was either of those two changes alone, on its
-        branch); other settings add a short hash of them."""
-        return "align:margin-dp-15" + _settings_hash(self, AlignConfig())
+        branch; dp-15 took the comma of a quoted sentence's opening connective, "ومع ذلك،
+        after an opening quote, and a cut one و/ف word after such a comma, for the writer's
+        join); other settings add a short hash of them."""
+        return "align:margin-dp-16" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

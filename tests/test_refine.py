@@ -709,3 +709,25 @@ def test_a_left_out_unit_beside_a_left_out_sentence_gives_it_the_piece_that_tran
     [whole] = refine_pairs([pair], None, config=RefineConfig(orphans=False),
                            embedder=WordMeaningEmbedder())
     assert whole.ar_sentences == pair.ar_sentences
+
+
+def test_an_opening_connective_inside_an_opening_quote_is_no_join():
+    """'... "ومع ذلك، فإننا لا ...' / '"However, we do not ...': a quoted sentence that opens
+    with a connective. The quote mark does not hide the connective: the comma that closes
+    it is no writer's join, nor is a cut one و/ف word after that comma (which counts as the
+    comma, _conjunct_tail); the unit is cut before the quotation."""
+    right = "\"\u0631\u063a\u0645 \u0630\u0644\u0643\u060c \u0641a2z " + words(2, 8, "ar")
+    unit = words(1, 12, "ar") + " " + right
+    pair = _unit_against_two(unit)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), right]
+    # the same without the quote mark: the comma was known, the cut after فa2z was not
+    plain = right[1:]
+    pair = _unit_against_two(words(1, 12, "ar") + " " + plain)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), plain]
+    quoted = '\u0642\u0627\u0644 "\u0631\u063a\u0645 \u0630\u0644\u0643\u060c'  # قال "رغم ذلك،
+    assert _opener_start(quoted, len(quoted), "ar") == 4
+    assert _opener_start("he said. \"However, we", 18, "en") == 9
+    assert _cue("my experience", "\"However, I know", "en", RefineConfig())[0] == 1.0
