@@ -56,7 +56,9 @@ other side's sentence boundary falls:
   clause of a sentence). A comma that closes the next sentence's opening connective right
   after the best cut (``... 2017 | رغم ذلك، لا ...``, ``... experience | Indeed, I ...``;
   a general list of each language's discourse connectives that hardly ever end a clause,
-  ``_AR_OPENER_PHRASES``) is no join and is not tried: the embedding cannot tell the two
+  ``_AR_OPENER_PHRASES``; after an opening quote too, a quoted sentence's connective:
+  ``... النووية | "ومع ذلك، فإننا ...``) is no join and is not tried, nor is a cut one و/ف
+  word after it (which counts as its comma, below): the embedding cannot tell the
   places apart, but the phrase says where the sentence starts. Nor is a comma inside a
   quotation that closes right at the best cut (``"... ابنائي، إن مكاننا في أوروبا" | أدلى``):
   it is the quoted speaker's. Nor a colon right before an opening quote (``... في المؤتمر |
@@ -70,7 +72,9 @@ other side's sentence boundary falls:
   a lowercase word, ``... whatever the future holds It can't ...``, ``... the required
   turnout Another poll ...``: the closed classes, determiners and quantifiers, pronouns,
   numerals, question words, conjunctions and prepositions; a pronoun or determiner
-  after a name or a closing quote, ``... finding Sterling The English forward ...``; not
+  after a name or a closing quote, ``... finding Sterling The English forward ...``; a
+  common word, one the same English writes in lowercase elsewhere, capitalised after a
+  lowercase word and before another, ``... kill them Vaccine teaches ...``; not
   after a word that calls for a name, ``told The Sunday Times``, ``of the This Morning
   presenter``). Such a place within ~three words of the best cut and within
   ``join_tolerance`` of it is where the unit is cut, and a join mark near the best cut then
@@ -96,7 +100,11 @@ full stop), or was glued by the realign to the bead before it as a 1-3 / 3-1; su
 made only when the neighbouring bead matches better, by the aligner's quality, with the
 left-out sentence than without it (most left-out sentences have no counterpart) and the
 sentence is no copy of another of its side (a repeated headline), and a cut must beat the
-beads as the aligner priced them when it made them.
+beads as the aligner priced them when it made them. Each piece must be closer to the other
+side's units of its new bead than to the other bead's: clearly (``CROSSED_MARGIN``) when it
+stands alone there, by its direction only when it joins another unit of its side (its
+counterpart then holds more than its translation); which piece joins is read off the beads,
+so the piece that stays joins when the cut unit shares its bead with another unit.
 Hidden 2-2 beads (hidden): where both sides lost the same full stop, a 1-1 bead holds two sentences
 on each side. English shows a missing stop in its spelling (a lowercase word followed by a
 capitalised sentence opener: ``... a crime scene A woman appeared ...``, or the other
@@ -233,6 +241,10 @@ class RefineConfig:
     # (_cross_jobs)
     cross: bool = True
     cross_inside_sd: float = 2.5
+    # a piece of a crossing's cut needs only the direction of its contrast when it joins
+    # another unit of its side, read off the beads (_crossing_contrast); False: the piece
+    # that moves is taken to join and the one that stays to stand alone, as before
+    cross_joined: bool = True
     # cut both units of a 1-1 bead where the English shows a missing full stop
     # (_hidden_jobs)
     hidden: bool = True
@@ -262,6 +274,10 @@ class RefineConfig:
     # embedding cannot tell a word or two apart; the spelling says where the sentence
     # starts), and a join mark near the best cut is then no writer's join (_start_near_best)
     start_compete: bool = True
+    # English: a common word (one the pair's English writes in lowercase elsewhere)
+    # capitalised after a lowercase word and before another spells a sentence start too
+    # (_capitalised_common: "... kill them Vaccine teaches ..."), for start_compete
+    common_capitals: bool = True
     # choose among cuts by a word translation model learned from the run's 1-1 beads too
     # (corpus.lexicon): its per-word log-likelihood of the two beads, times this weight,
     # is added to the objective's gain (moving one content word to the side of its
@@ -416,12 +432,21 @@ def _opener_set(lang: str) -> frozenset[str]:
 
 
 def _is_opener(phrase: str, lang: str) -> bool:
-    """``phrase`` (one to three words, no comma) is a sentence's opening connective."""
+    """``phrase`` (one to three words, no comma) is a sentence's opening connective; an
+    opening quote before it (a quoted sentence: ``"However, we ...``, ``"ومع ذلك، ...``)
+    changes nothing."""
+    phrase = _unquoted(phrase)
     if lang == "en":
         return phrase[:1].isupper() and phrase.lower() in _opener_set("en")
     norm = _ar_match(phrase)
     return norm in _opener_set("ar") or (
         norm[:1] in "\u0648\u0641" and norm[1:] in _opener_set("ar"))
+
+
+def _unquoted(phrase: str) -> str:
+    """``phrase`` without the opening quotes before its first word (a quotation that opens
+    with the sentence: the connective is the quoted sentence's first word all the same)."""
+    return phrase.lstrip("".join(_OPENING_QUOTES) + "'\u2018")
 
 
 # up to three words and a comma (Arabic U+060C or Latin) after them
@@ -531,6 +556,9 @@ class _Work:
     ar_pool: np.ndarray  # vectors of the original units, for the margin's neighbours
     en_pool: np.ndarray
     key: int = 0  # index of the pair
+    # the English words the pair's English text writes in lowercase somewhere (lazily, by
+    # _lowercase_words): a capitalised one of them after a lowercase word opens a sentence
+    en_lowercase: frozenset[str] | None = None
 
 
 def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
@@ -629,10 +657,30 @@ def _evaluate_cross(job: _Job, k: int, vec: _Vectors, config: AlignConfig) -> No
     # more than its translation, so only the direction of its contrast counts
     c1 = float(lv @ ov1) - float(lv @ ov2)
     c2 = float(rv @ ov2) - float(rv @ ov1)
-    alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
-    crossed = min(alone, joined + CROSSED_MARGIN)
+    crossed = _crossing_contrast(job, c1, c2, before, after)
     job.tried[k] = (g1 + g2 - job.loosened, min(cos1, cos2), crossed)
     job.apart[k] = (apart1, apart2)
+
+
+def _crossing_contrast(job: _Job, c1: float, c2: float, before: list[Sentence],
+                       after: list[Sentence]) -> float:
+    """The contrast a crossing's cut must clear (more than ``CROSSED_MARGIN``), from each
+    piece's (``c1`` left, ``c2`` right: how much closer it is to its own counterpart than to
+    the other bead's): a piece that stands alone in its bead must be clearly closer; one
+    that joins another unit of its side (``before`` for the left piece, ``after`` for the
+    right one) is matched against a counterpart that holds more than its translation, so
+    only the direction of its contrast counts. Which piece joins is read off the beads:
+    mostly the piece that moves (the right one of cross 1, the left one of cross 2), but the
+    piece that stays joins too when the unit shares its bead with another of its side (a
+    2-1 bead next to a left-out sentence: ``... كجزء من العلاج | يمكنهم ... حقنها يُظهر
+    لقاح ...`` whose last sentence is the left-out ``A trial vaccine is showing ...``'s),
+    and the piece that moves stands alone when the bead it goes to is the other side's
+    left-out sentence. Without ``RefineConfig.cross_joined`` the first reading is used
+    for every crossing."""
+    if not job.config.cross_joined:
+        alone, joined = (c1, c2) if job.cross == 1 else (c2, c1)
+        return min(alone, joined + CROSSED_MARGIN)
+    return min(c1 + CROSSED_MARGIN * bool(before), c2 + CROSSED_MARGIN * bool(after))
 
 
 def _shape_cost(config: AlignConfig, shape: tuple[int, int]) -> float:
@@ -1278,8 +1326,36 @@ def _joins_near_best(job: _Job) -> list[int]:
 def _starts_sentence(job: _Job, cut: _Cut) -> bool:
     """The English of ``cut`` shows a sentence start with no full stop before it."""
     text = job.unit.text
-    return _missing_stop(text[:cut.at].rstrip(), _first_word(text[cut.right:]),
-                         job.config.en_starters)
+    left, right = text[:cut.at].rstrip(), text[cut.right:]
+    return (_missing_stop(left, _first_word(right), job.config.en_starters)
+            or (job.config.common_capitals
+                and _capitalised_common(left, right, _lowercase_words(job.work))))
+
+
+def _lowercase_words(work: _Work) -> frozenset[str]:
+    """The words that the pair's English writes in lowercase somewhere (computed once)."""
+    if work.en_lowercase is None:
+        work.en_lowercase = frozenset(
+            w for s in work.en for w in re.findall(r"[A-Za-z]+", s.text) if w[0].islower())
+    return work.en_lowercase
+
+
+def _capitalised_common(left: str, right: str, lowercase: frozenset[str]) -> bool:
+    """A sentence starts at ``right`` though its first word is no sentence opener of
+    ``_EN_OPENERS``: a common word (one the text writes in lowercase elsewhere) capitalised
+    after a lowercase word with no mark between, and followed by a lowercase word (``...
+    rogue cells and kill them Vaccine teaches immune system ...``, summary lines run
+    together). Inside a sentence English capitalises only names and titles, and a word the
+    same text writes in lowercase is neither (truecasing's rule); a name that is also a
+    common word mostly comes in a run of capitalised words (``former White House``) or
+    after a word that calls for a name (``the``, ``of``)."""
+    words = left.split()
+    m = re.match(r"([A-Z][a-z]+)\s+([a-z])", right)
+    if not words or m is None or left[-1] in _JOIN_MARKS or left[-1] in _OPENING_QUOTES:
+        return False
+    before = words[-1]
+    return (before[0].islower() and before.lower() not in _EN_NAME_CALLERS
+            and m.group(1).lower() in lowercase)
 
 
 def _starts_near(job: _Job, best: _Cut) -> list[int]:
@@ -1319,12 +1395,24 @@ def _closes_opener(job: _Job, best: _Cut, cut: _Cut) -> bool:
     it closes the opening connective of a sentence that starts at or after ``best`` ("...
     campaign | However, the ..."; cutting there would leave the next sentence's first
     words behind), or it lies inside a quotation that closes right at ``best`` (``"... ابنائي،
-    إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's)."""
+    إن مكاننا في أوروبا" | أدلى``: the comma is the quoted speaker's). A cut one word after
+    the mark (an Arabic conjunct word, ``"ومع ذلك، فإننا | لا``) is judged by its mark."""
     if job.config.openers:
-        start = _opener_start(job.unit.text, cut.at, job.unit.lang)
+        start = _opener_start(job.unit.text, _mark_end(job.unit.text, cut.at), job.unit.lang)
         if start is not None and start >= best.right:
             return True
     return job.config.quotes and _inside_closed_quote(job.unit.text, cut.at, best.at)
+
+
+def _mark_end(text: str, at: int) -> int:
+    """Where the join mark of a cut at ``at`` ends: ``at`` itself, or, when the left piece
+    ends with a word after its mark (a cut after the Arabic conjunct word that counts as the
+    join mark, :func:`_conjunct_tail`), the end of the word before."""
+    left = text[:at].rstrip()
+    if not left or left[-1] in _JOIN_MARKS:
+        return at
+    cut = left.rfind(" ")
+    return len(left[:cut].rstrip()) if cut > 0 else at
 
 
 def _inside_closed_quote(text: str, mark: int, at: int) -> bool:

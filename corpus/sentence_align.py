@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-19`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-20`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -126,9 +126,13 @@ class AlignConfig:
         margin alone, took a colon before an opening quote for the writer's join, and a
         plural possessive, "students' behaviour", for a closing quote; dp-18 left a unit out,
         with its translation, where it held more sentences than the aligner's shapes allow,
-        and took a spaced dash before a conjunction for a bullet); other settings add a short
-        hash of them."""
-        return "align:margin-dp-19" + _settings_hash(self, AlignConfig())
+        and took a spaced dash before a conjunction for a bullet; dp-19 took the comma of a
+        quoted sentence's opening connective, "ومع ذلك، after an opening quote, and a cut
+        one و/ف word after such a comma, for the writer's join, asked the clear contrast of a
+        crossing's cut of the piece that stays even when it joins another unit of its bead,
+        and saw no sentence start in a common word capitalised after a lowercase one, "...
+        kill them Vaccine teaches ..."); other settings add a short hash of them."""
+        return "align:margin-dp-20" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from corpus.pair import SectionPair
-from corpus.refine import (RefineConfig, _anchored, _boundaries, _cue, _Cut, _join_near,
-                           _missing_stop, _opener_start, _piece, refine_pairs)
+from corpus.refine import (RefineConfig, _anchored, _boundaries, _capitalised_common, _cue,
+                           _Cut, _join_near, _missing_stop, _opener_start, _piece,
+                           refine_pairs)
 from corpus.types import Bead, Piece, Section, Sentence
 
 DIM = 48
@@ -880,3 +881,74 @@ def test_a_paragraph_without_full_stops_before_the_span_is_paired_with_its_engli
     [whole] = refine_pairs([pair], None, config=RefineConfig(gaps=False),
                            embedder=real_embedder)
     assert whole.ar_sentences == pair.ar_sentences and whole.en_sentences == pair.en_sentences
+
+
+def test_an_opening_connective_inside_an_opening_quote_is_no_join():
+    """'... "ومع ذلك، فإننا لا ...' / '"However, we do not ...': a quoted sentence that opens
+    with a connective. The quote mark does not hide the connective: the comma that closes
+    it is no writer's join, nor is a cut one و/ف word after that comma (which counts as the
+    comma, _conjunct_tail); the unit is cut before the quotation."""
+    right = "\"\u0631\u063a\u0645 \u0630\u0644\u0643\u060c \u0641a2z " + words(2, 8, "ar")
+    unit = words(1, 12, "ar") + " " + right
+    pair = _unit_against_two(unit)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), right]
+    # the same without the quote mark: the comma was known, the cut after فa2z was not
+    plain = right[1:]
+    pair = _unit_against_two(words(1, 12, "ar") + " " + plain)
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences[1:]] == [words(1, 12, "ar"), plain]
+    quoted = '\u0642\u0627\u0644 "\u0631\u063a\u0645 \u0630\u0644\u0643\u060c'  # قال "رغم ذلك،
+    assert _opener_start(quoted, len(quoted), "ar") == 4
+    assert _opener_start("he said. \"However, we", 18, "en") == 9
+    assert _cue("my experience", "\"However, I know", "en", RefineConfig())[0] == 1.0
+
+
+def test_a_common_word_capitalised_after_a_lowercase_word_starts_a_sentence():
+    """Summary lines run together: "... rogue cells and kill them Vaccine teaches immune
+    system ...". "Vaccine" is no sentence opener of the list, but the same English writes
+    "vaccine" in lowercase elsewhere, so capitalised after a lowercase word it opens a
+    sentence (a name or title would not be written in lowercase): the cut goes there, where
+    the embedding cannot tell it from the words around it. Without the rule the lengths put
+    it two words late."""
+    unit = words(1, 10, "en") + " and kill them Vaccine teaches the " + words(2, 8, "en")
+    pair = _pair([words(0, 9, "ar"), words(1, 14, "ar"), words(2, 8, "ar")],
+                 [words(0, 9, "en") + " the vaccine works", unit], [((0,), (0,)), ((1, 2), (1,))])
+    [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.en_sentences[1:]] == [
+        words(1, 10, "en") + " and kill them", "Vaccine teaches the " + words(2, 8, "en")]
+    [old] = refine_pairs([pair], None, embedder=WordMeaningEmbedder(),
+                         config=RefineConfig(common_capitals=False))
+    assert old.en_sentences[1].text.endswith("Vaccine teaches")
+    lower = frozenset({"vaccine", "method"})
+    assert _capitalised_common("and kill them", "Vaccine teaches the", lower)
+    assert not _capitalised_common("and kill them", "Vaccine Trial said", lower)  # a name run
+    assert not _capitalised_common("told the", "Vaccine teaches", lower)  # a name is called for
+    assert not _capitalised_common("and kill them", "Pfizer teaches", lower)  # never lowercase
+    assert not _capitalised_common("and kill them,", "Vaccine teaches", lower)  # a join mark
+
+
+def test_which_piece_of_a_crossing_joins_is_read_off_the_beads():
+    """A 2-1 bead ``[... العلاج] [يمكنهم ... حقنها يُظهر لقاح ...]`` against one English
+    unit, next to the left-out ``A trial vaccine is showing ...``: the Arabic unit's last
+    sentence is the left-out one's translation. Its left piece stays in its bead with the
+    other Arabic unit (joined: matched against an English unit that holds more than its
+    translation, only the direction of its contrast counts); its right piece goes alone to
+    the left-out sentence (it must be clearly closer to it). The first rule took the piece
+    that stays for the one that stands alone."""
+    from types import SimpleNamespace
+
+    from corpus.refine import CROSSED_MARGIN, _crossing_contrast
+
+    unit = SimpleNamespace(text="x")
+    job = SimpleNamespace(cross=1, config=RefineConfig())
+    # the left piece joins ``before``, the right one stands alone (nothing after it)
+    assert _crossing_contrast(job, 0.010, 0.065, [unit], []) > CROSSED_MARGIN
+    assert _crossing_contrast(job, 0.010, 0.065, [unit], []) == pytest.approx(0.030)
+    # the usual crossing of two 1-1 beads: the piece that moves joins, the other is alone
+    assert _crossing_contrast(job, 0.010, 0.065, [], [unit]) == pytest.approx(0.010)
+    old = SimpleNamespace(cross=1, config=RefineConfig(cross_joined=False))
+    assert _crossing_contrast(old, 0.010, 0.065, [unit], []) == pytest.approx(0.010)
+    # both pieces alone (the bead after is the left-out sentence, the unit was alone too)
+    assert _crossing_contrast(job, 0.05, 0.015, [], []) == pytest.approx(0.015)
