@@ -559,6 +559,9 @@ class _Work:
     # the English words the pair's English text writes in lowercase somewhere (lazily, by
     # _lowercase_words): a capitalised one of them after a lowercase word opens a sentence
     en_lowercase: frozenset[str] | None = None
+    # ids of the Arabic units no job may cut: the pair's repeated sentences and the ones they
+    # repeat (SectionPair.repeats maps one to the other, and the map must still hold after)
+    whole: frozenset[int] = frozenset()
 
 
 def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
@@ -904,7 +907,7 @@ def _jobs(work: _Work, config: RefineConfig, vec: _Vectors, align_config: AlignC
         jobs.extend(_extra_jobs(work, config, align_config))
     if config.orphans:
         jobs.extend(_orphan_jobs(work, config, align_config))
-    return jobs
+    return [job for job in jobs if id(job.unit) not in work.whole]
 
 
 # English words that open a sentence and, capitalised after a lowercase word with no mark
@@ -2057,7 +2060,8 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         ar, en = list(pair.ar_sentences), list(pair.en_sentences)
         vec.add([s.text for s in ar + en])
         works[k] = _Work(ar, en, [(list(b.ar), list(b.en)) for b in pair.beads],
-                         vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k)
+                         vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k,
+                         whole=frozenset(id(ar[i]) for i in _repeat_ends(pair)))
     lexicon = _train_lexicon(works) if config.split and config.lexicon else None
     if config.split:
         # a unit that may still be cut can stand for three sentences as well as for two: the
@@ -2105,6 +2109,11 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
                          score_adjust=_carried_adjustments(pair, work.ar, beads),
                          evidence={**pair.evidence, "beads": evidence})
     return out
+
+
+def _repeat_ends(pair) -> set[int]:
+    """The Arabic indices of the pair's repeats, both ends (the copy and what it repeats)."""
+    return {i for item in (pair.repeats or {}).items() for i in item}
 
 
 def _train_lexicon(works: dict[int, _Work]):

@@ -952,3 +952,20 @@ def test_which_piece_of_a_crossing_joins_is_read_off_the_beads():
     assert _crossing_contrast(old, 0.010, 0.065, [unit], []) == pytest.approx(0.010)
     # both pieces alone (the bead after is the left-out sentence, the unit was alone too)
     assert _crossing_contrast(job, 0.05, 0.015, [], []) == pytest.approx(0.015)
+
+
+def test_a_repeated_sentence_and_its_original_are_never_cut():
+    """A pair's repeats (an Arabic headline shown twice) map a copy to its original by
+    index; a cut of either would leave the map pointing at nothing. Both stay whole, the
+    refinement runs through, and the map still joins the two texts."""
+    unit = words(1, 12, "ar") + " " + words(2, 8, "ar")  # no full stop between them
+    pair = _pair([words(0, 9, "ar"), unit, words(3, 10, "ar"), unit],
+                 [words(0, 9, "en"), words(1, 12, "en"), words(2, 8, "en"), words(3, 10, "en")],
+                 [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), ())])
+    [cut] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
+    assert len(cut.ar_sentences) == 5  # without the repeat, the unit is cut
+    [out] = refine_pairs([replace(pair, repeats={3: 1})], None, embedder=WordMeaningEmbedder())
+    assert [s.text for s in out.ar_sentences] == [s.text for s in pair.ar_sentences]
+    [(copy, original)] = out.repeats.items()
+    assert out.ar_sentences[copy].text == out.ar_sentences[original].text == unit
+    assert [i for b in out.beads for i in b.ar] == list(range(len(out.ar_sentences)))
