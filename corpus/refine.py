@@ -154,7 +154,10 @@ aligner would take that bead if the shape were allowed: quality above its thresh
 at least ``min_cosine``, a gain above leaving them all out; then, as the release does, an
 edge sentence is let go while the bead matches better without it (a line before the
 translation). The other units of the gap (a date, an author's line, repeated headlines) stay
-left out. The split rounds cut the gap bead like any 1-N bead (a shape the aligner never
+left out. An English sentence serves one pair: a margin sentence another pair holds (two
+blocks paired with one English section share the English between their spans as margins)
+ends the margin, and one the pair took already and cut is no margin any more. The split
+rounds cut the gap bead like any 1-N bead (a shape the aligner never
 makes costs what its costliest shape does, in a cut's gain and in the whole bead's); the
 works that hold one are realigned with beads of one unit against up to ``max_units``
 sentences at the 1-2 price, so that what is left of it after a cut stays together, and a
@@ -575,6 +578,14 @@ class _Work:
     # ids of the Arabic units no job may cut: the pair's repeated sentences and the ones they
     # repeat (SectionPair.repeats maps one to the other, and the map must still hold after)
     whole: frozenset[int] = frozenset()
+    # ids of the English sentences in any work of the run (one set shared by all works): a
+    # margin sentence another pair already holds is no margin of this one (two blocks paired
+    # with one English section share the English between their spans as margins, and a
+    # sentence serves one block only)
+    en_held: set[int] = field(default_factory=set)
+    # ids of the English sentences this work has held, cut ones too (a margin sentence the
+    # work took and cut is in the work as its pieces: it is no margin any more)
+    en_had: set[int] = field(default_factory=set)
 
 
 def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
@@ -1847,10 +1858,21 @@ def _free_margins(work: _Work, pair) -> tuple[list[Sentence], list[Sentence]]:
     """The pair's English margins not yet in the work, up to ``max_units`` nearest the
     span (a gap bead has no more)."""
     before, after = getattr(pair, "en_margins", None) or ((), ())
-    have = {id(s) for s in work.en}
-    before = [s for s in before if id(s) not in have]
-    after = [s for s in after if id(s) not in have]
-    return before, after
+    have = work.en_had | {id(s) for s in work.en}
+    return _unheld(before[::-1], have, work.en_held)[::-1], _unheld(after, have, work.en_held)
+
+
+def _unheld(margin, have: set[int], held: set[int]) -> list[Sentence]:
+    """The sentences of ``margin`` (outwards from the span) not in the work (``have``), up
+    to the first that another work holds (``held``)."""
+    out = []
+    for s in margin:
+        if id(s) in have:
+            continue
+        if id(s) in held:
+            break
+        out.append(s)
+    return out
 
 
 def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
@@ -1979,6 +2001,8 @@ def _make_gap_bead(work: _Work, gap, side: str, unit: tuple[str, int],
     n_en = len(work.en)
     work.en[0:0] = new_before
     work.en.extend(new_after)
+    work.en_held.update(id(s) for s in new_before + new_after)
+    work.en_had.update(id(s) for s in new_before + new_after)
 
     def index(item: tuple[str, int]) -> tuple[str, int] | None:
         s, k = item
@@ -2094,6 +2118,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         store = EmbeddingStore(embedder)
     vec = _Vectors(store)
     works: dict[int, _Work] = {}
+    held = {id(s) for pair in pairs for s in pair.en_sentences}  # shared by all works
     for k, pair in enumerate(pairs):
         if not pair.translated or not any(b.ar and b.en for b in pair.beads):
             continue
@@ -2101,7 +2126,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         vec.add([s.text for s in ar + en])
         works[k] = _Work(ar, en, [(list(b.ar), list(b.en)) for b in pair.beads],
                          vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k,
-                         whole=frozenset(id(ar[i]) for i in _repeat_ends(pair)))
+                         whole=frozenset(id(ar[i]) for i in _repeat_ends(pair)), en_held=held)
     lexicon = _train_lexicon(works) if config.split and config.lexicon else None
     if config.split:
         # a unit that may still be cut can stand for three sentences as well as for two: the

@@ -132,9 +132,10 @@ class AlignConfig:
         crossing's cut of the piece that stays even when it joins another unit of its bead,
         and saw no sentence start in a common word capitalised after a lowercase one, "...
         kill them Vaccine teaches ..."; dp-20 saw a missing full stop after a Title Case
-        heading's small word, ``Stocks Slide as | Every Sector Falls``, and took a dash
-        before any Arabic word that starts with و/ف for a dash inside a sentence); other
-        settings add a short hash of them."""
+        heading's small word, ``Stocks Slide as | Every Sector Falls``, took a dash before
+        any Arabic word that starts with و/ف for a dash inside a sentence, and let a pair's
+        gap bead take an English margin sentence another pair held, or one it had taken and
+        cut already, a second time); other settings add a short hash of them."""
         return "align:margin-dp-21" + _settings_hash(self, AlignConfig())
 
 

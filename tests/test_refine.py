@@ -971,6 +971,50 @@ def test_a_repeated_sentence_and_its_original_are_never_cut():
     assert [i for b in out.beads for i in b.ar] == list(range(len(out.ar_sentences)))
 
 
+def test_an_english_sentence_serves_one_pair_even_as_a_margin():
+    """Two blocks paired with one English section: the English between their spans is the
+    first pair's margin after its span and the second's before it. An Arabic unit at each
+    edge translating it (a summary repeated) may take it once: the sentences go to one pair,
+    and the other's unit stays left out."""
+    texts = [words(1, 10, "en"), words(2, 8, "en")]
+    margin = tuple(Sentence(t, 9_000 + 100 * k, 9_000 + 100 * k + len(t), "en")
+                   for k, t in enumerate(texts))
+    unit = words(1, 10, "ar") + " " + words(2, 8, "ar")
+    first = _pair([words(3, 9, "ar"), words(4, 9, "ar"), unit],
+                  [words(3, 9, "en"), words(4, 9, "en")], [((0,), (0,)), ((1,), (1,)), ((2,), ())])
+    second = _pair([unit, words(5, 9, "ar"), words(6, 9, "ar")],
+                   [words(5, 9, "en"), words(6, 9, "en")], [((0,), ()), ((1,), (0,)), ((2,), (1,))])
+    outs = refine_pairs([replace(first, en_margins=((), margin)),
+                         replace(second, en_margins=(margin, ()))], None,
+                        embedder=WordMeaningEmbedder())
+    held = [id(s) for out in outs for s in out.en_sentences]
+    assert len(held) == len(set(held))
+    assert [s.text for s in outs[0].en_sentences[2:]] == texts
+    assert outs[1].en_sentences == second.en_sentences
+
+
+def test_a_margin_sentence_the_pair_took_and_cut_is_no_margin_any_more():
+    """A margin sentence a gap bead took and a job then cut is in the work as its pieces:
+    it is not offered again (taken twice, the same English would make two rows, with a
+    run of sentences that are no neighbours); the margin beyond it still is."""
+    import corpus.refine as rf
+
+    texts = [words(7, 9, "en"), words(1, 10, "en"), words(2, 8, "en")]
+    margin = tuple(Sentence(t, 9_000 + 100 * k, 9_000 + 100 * k + len(t), "en")
+                   for k, t in enumerate(texts))
+    pair = replace(_pair([words(3, 9, "ar")], [words(3, 9, "en")], [((0,), (0,))]),
+                   en_margins=(margin, ()))
+    pieces = [Sentence("e1w0 e1w1", 9_100, 9_109, "en"), Sentence("e1w2", 9_110, 9_114, "en")]
+    work = rf._Work(list(pair.ar_sentences), pieces + [margin[2]] + list(pair.en_sentences),
+                    [([], [0]), ([], [1]), ([], [2]), ([0], [3])], np.zeros((1, 4)),
+                    np.zeros((1, 4)), en_had={id(margin[1]), id(margin[2])})
+    work.en_held.update(work.en_had)
+    assert rf._free_margins(work, pair) == ([margin[0]], [])
+    fresh = rf._Work(list(pair.ar_sentences), list(pair.en_sentences), [([0], [0])],
+                     np.zeros((1, 4)), np.zeros((1, 4)))
+    assert rf._free_margins(fresh, pair) == (list(margin), [])
+
+
 def test_gap_bead_candidates_are_weighed_once():
     """Each gap bead made leaves the other candidates as they were: a gap of three units
     left out, each holding two sentences of the run of six English ones left out beside
