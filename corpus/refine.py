@@ -20,7 +20,8 @@ other side's sentence boundary falls:
   the unit's length of its predicted place), ranked by that distance and by weak cues that are
   general facts of the language (a closing quote before the point, not a plural
   possessive's apostrophe, ``students' behaviour``; a bullet (not a dash before a
-  conjunction, ``- but``, ``- ولكن``: a dash inside a sentence), a ``YYYY:``, an
+  conjunction, ``- but``, ``- ولكن``, ``- وهو ما``: a dash inside a sentence; a word that
+  merely starts with و/ف, ``- وزارة``, is no conjunction), a ``YYYY:``, an
   opening quote, or a sentence's opening connective and its comma (``ومع ذلك،``,
   ``However,``) after it; Arabic: a word opening with the conjunction و/ف; English: a
   capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
@@ -71,7 +72,8 @@ other side's sentence boundary falls:
 * English spells a sentence start where its full stop was lost (a capitalised opener after
   a lowercase word, ``... whatever the future holds It can't ...``, ``... the required
   turnout Another poll ...``: the closed classes, determiners and quantifiers, pronouns,
-  numerals, question words, conjunctions and prepositions; a pronoun or determiner
+  numerals, question words, conjunctions and prepositions; not after the small word of a
+  Title Case heading, ``Stocks Slide as | Every Sector Falls``; a pronoun or determiner
   after a name or a closing quote, ``... finding Sterling The English forward ...``; a
   common word, one the same English writes in lowercase elsewhere, capitalised after a
   lowercase word and before another, ``... kill them Vaccine teaches ...``; not
@@ -152,7 +154,10 @@ aligner would take that bead if the shape were allowed: quality above its thresh
 at least ``min_cosine``, a gain above leaving them all out; then, as the release does, an
 edge sentence is let go while the bead matches better without it (a line before the
 translation). The other units of the gap (a date, an author's line, repeated headlines) stay
-left out. The split rounds cut the gap bead like any 1-N bead (a shape the aligner never
+left out. An English sentence serves one pair: a margin sentence another pair holds (two
+blocks paired with one English section share the English between their spans as margins)
+ends the margin, and one the pair took already and cut is no margin any more. The split
+rounds cut the gap bead like any 1-N bead (a shape the aligner never
 makes costs what its costliest shape does, in a cut's gain and in the whole bead's); the
 works that hold one are realigned with beads of one unit against up to ``max_units``
 sentences at the 1-2 price, so that what is left of it after a cut stays together, and a
@@ -368,6 +373,12 @@ def _plural_possessive(left: str, right: str) -> bool:
 
 # Arabic conjunctions that open a clause inside a sentence (but, rather, or, then)
 _AR_JOINERS = frozenset("لكن ولكن بل أو ثم".split())
+# closed-class words that open a clause after the conjunction و/ف glued to them (``- وهو
+# ما ...``, ``- فلم ...``): pronouns, demonstratives, particles, prepositions. An open-class
+# word may start with و/ف of its own (``- وزارة الصحة``, ``- فلسطين``: a list's bullet)
+_AR_CLAUSE_WORDS = frozenset("""هو هي هم هما هن هذا هذه ذلك تلك هؤلاء هنا هناك إن أن إنه أنه
+إنها أنها قد لم لن لا ما كان كانت كانوا يكون تكون من في على مع عن إلى بعد قبل حتى لكن إنما
+""".split())
 
 
 def _dash_joins(right: str, lang: str) -> bool:
@@ -379,7 +390,12 @@ def _dash_joins(right: str, lang: str) -> bool:
     word = words[1]
     if lang == "en":
         return word in _EN_JOINERS
-    return word in _AR_JOINERS or (word[0] in "وف" and len(word) >= 3)
+    return word in _AR_JOINERS or (word[0] in "وف" and _ar_match(word[1:]) in _ar_clause_words())
+
+
+@functools.cache
+def _ar_clause_words() -> frozenset[str]:
+    return frozenset(_ar_match(w) for w in _AR_CLAUSE_WORDS)
 
 
 def _conjunct_tail(words: list[str]) -> bool:
@@ -562,6 +578,14 @@ class _Work:
     # ids of the Arabic units no job may cut: the pair's repeated sentences and the ones they
     # repeat (SectionPair.repeats maps one to the other, and the map must still hold after)
     whole: frozenset[int] = frozenset()
+    # ids of the English sentences in any work of the run (one set shared by all works): a
+    # margin sentence another pair already holds is no margin of this one (two blocks paired
+    # with one English section share the English between their spans as margins, and a
+    # sentence serves one block only)
+    en_held: set[int] = field(default_factory=set)
+    # ids of the English sentences this work has held, cut ones too (a margin sentence the
+    # work took and cut is in the work as its pieces: it is no margin any more)
+    en_had: set[int] = field(default_factory=set)
 
 
 def _quality(work: _Work, vec: _Vectors, ar: list[Sentence], en: list[Sentence],
@@ -973,8 +997,20 @@ def _missing_stop(left: str, word: str, starters: bool = True) -> bool:
     before = left.split()[-1]
     if before[0].islower() or before[0].isdigit():
         # not where a name is called for: "a source told The Sunday Times", "in The Hague"
-        return word in _EN_OPENERS and before.lower() not in _EN_NAME_CALLERS
+        return (word in _EN_OPENERS and before.lower() not in _EN_NAME_CALLERS
+                and not _title_cased(left))
     return starters and _en_sentence_start(left, word)
+
+
+def _title_cased(left: str) -> bool:
+    """The last words of ``left`` (up to six) read as a Title Case heading: two capitalised
+    words or more and no lowercase word of four letters or more (``Stocks Slide as | Every
+    Sector Falls``: its small words, as, but, for, are lowercase and the next word is
+    capitalised all the same). A sentence has a lowercase word (``... whatever the future
+    holds | It can't ...``)."""
+    tail = left.split()[-6:]
+    return sum(1 for w in tail if w[:1].isupper()) >= 2 and not any(
+        w[:1].islower() and sum(c.isalpha() for c in w) >= 4 for w in tail)
 
 
 def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
@@ -1785,8 +1821,11 @@ def _gap_beads(work: _Work, pair, vec: _Vectors, config: AlignConfig,
     block never comes in. Gaps are few, and every vector is at hand: nothing new is
     embedded. True when a bead was made."""
     made = False
+    # each bead made leaves the other candidates as they were: their (quality, cosine) by
+    # text, computed once (a gap of U units and R sentences holds ~7 U R of them)
+    known: dict[tuple, tuple[float, float]] = {}
     while True:
-        found = _best_gap_bead(work, pair, vec, config, refine)
+        found = _best_gap_bead(work, pair, vec, config, refine, known)
         if found is None:
             return made
         _make_gap_bead(work, *found)
@@ -1819,16 +1858,29 @@ def _free_margins(work: _Work, pair) -> tuple[list[Sentence], list[Sentence]]:
     """The pair's English margins not yet in the work, up to ``max_units`` nearest the
     span (a gap bead has no more)."""
     before, after = getattr(pair, "en_margins", None) or ((), ())
-    have = {id(s) for s in work.en}
-    before = [s for s in before if id(s) not in have]
-    after = [s for s in after if id(s) not in have]
-    return before, after
+    have = work.en_had | {id(s) for s in work.en}
+    return _unheld(before[::-1], have, work.en_held)[::-1], _unheld(after, have, work.en_held)
+
+
+def _unheld(margin, have: set[int], held: set[int]) -> list[Sentence]:
+    """The sentences of ``margin`` (outwards from the span) not in the work (``have``), up
+    to the first that another work holds (``held``)."""
+    out = []
+    for s in margin:
+        if id(s) in have:
+            continue
+        if id(s) in held:
+            break
+        out.append(s)
+    return out
 
 
 def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
-                   refine: RefineConfig):
+                   refine: RefineConfig, known: dict | None = None):
     """(gap, side of the unit, the unit's item, the run's items) of the best gap bead of
-    the work, or None."""
+    the work, or None. ``known``: (quality, cosine) of candidates already weighed, by their
+    texts (the vectors and the margin's pools do not change while gap beads are made)."""
+    known = {} if known is None else known
     before, after = _free_margins(work, pair)
     before, after = before[-refine.max_units:], after[:refine.max_units]
     lo = len(_free_margins(work, pair)[0]) - len(before)  # margin items too far out
@@ -1873,7 +1925,7 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
                 unit, them = units[u], [sentence(it) for it in run[a:b]]
                 ar, en = (([sentence(unit)], them) if side == "ar"
                           else (them, [sentence(unit)]))
-                q, cos = _quality(work, vec, ar, en, config)
+                q, cos = _weighed(known, work, vec, side, ar, en, config)
                 value = (1 + b - a) * (q - config.threshold) - price
                 if (q > config.threshold and cos >= config.min_cosine and value > 0
                         and (best is None or value > best[0])):
@@ -1887,7 +1939,8 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
     # as _release does
     def quality(them: list[tuple[str, int]]) -> tuple[float, float]:
         xs, ys = [sentence(unit)], [sentence(it) for it in them]
-        return _quality(work, vec, *((xs, ys) if side == "ar" else (ys, xs)), config)
+        return _weighed(known, work, vec, side, *((xs, ys) if side == "ar" else (ys, xs)),
+                        config)
 
     q = quality(run)[0]
     while len(run) > 2:
@@ -1897,6 +1950,15 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
             break
         q, run = q2, shorter
     return gap, side, unit, run, before, after, lo
+
+
+def _weighed(known: dict, work: _Work, vec: _Vectors, side: str, ar: list[Sentence],
+             en: list[Sentence], config: AlignConfig) -> tuple[float, float]:
+    """:func:`_quality` of a gap bead's candidate, computed once per texts (``known``)."""
+    key = (side, tuple(s.text for s in ar), tuple(s.text for s in en))
+    if key not in known:
+        known[key] = _quality(work, vec, ar, en, config)
+    return known[key]
 
 
 def _run_cosines(units: np.ndarray, vectors: list, lengths: list[int], longest: int
@@ -1939,6 +2001,8 @@ def _make_gap_bead(work: _Work, gap, side: str, unit: tuple[str, int],
     n_en = len(work.en)
     work.en[0:0] = new_before
     work.en.extend(new_after)
+    work.en_held.update(id(s) for s in new_before + new_after)
+    work.en_had.update(id(s) for s in new_before + new_after)
 
     def index(item: tuple[str, int]) -> tuple[str, int] | None:
         s, k = item
@@ -2054,6 +2118,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         store = EmbeddingStore(embedder)
     vec = _Vectors(store)
     works: dict[int, _Work] = {}
+    held = {id(s) for pair in pairs for s in pair.en_sentences}  # shared by all works
     for k, pair in enumerate(pairs):
         if not pair.translated or not any(b.ar and b.en for b in pair.beads):
             continue
@@ -2061,7 +2126,7 @@ def refine_pairs(pairs: list, store, align_config: AlignConfig | None = None,
         vec.add([s.text for s in ar + en])
         works[k] = _Work(ar, en, [(list(b.ar), list(b.en)) for b in pair.beads],
                          vec.many([s.text for s in ar]), vec.many([s.text for s in en]), k,
-                         whole=frozenset(id(ar[i]) for i in _repeat_ends(pair)))
+                         whole=frozenset(id(ar[i]) for i in _repeat_ends(pair)), en_held=held)
     lexicon = _train_lexicon(works) if config.split and config.lexicon else None
     if config.split:
         # a unit that may still be cut can stand for three sentences as well as for two: the

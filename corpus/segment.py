@@ -17,7 +17,9 @@ Rules, in the order they are applied:
   ``Mr.``, ``Sen.``, ``ft.``, ``Oct.``) unless the next word cannot follow it inside a
   sentence: a sentence opener after a month (``on Nov. What time ...``), a pronoun,
   determiner or wh-word after the rest (``30 ft. The gate``; not ``Dr. Who``, ``vs. The
-  Rock``); after an abbreviation that may also end a sentence (``U.S.``, ``a.m.``,
+  Rock``), and not after the words of a Title Case heading (``Apple Event Set For Sept. With
+  New iPhones``: two capitalised words or more and no lowercase word of four letters before
+  the abbreviation; a heading capitalises its next word anyway); after an abbreviation that may also end a sentence (``U.S.``, ``a.m.``,
   ``Inc.``, ``etc.``) or an initial (``J. R. Smith``) it is an end only when the next word is a
   common sentence opener (``U.S. The ...`` ends, ``U.S. Senate`` does not); after a single
   Arabic letter (``د. محمد``) it is an end only after a number (``عام 2019 م.``);
@@ -218,8 +220,8 @@ def signature() -> str:
     # rules-2: a sentence may open with a number; rules-3: a month, title or measure
     # abbreviation may end one before a word that cannot follow it ("Nov. What"), a quoted
     # question or exclamation runs on into its speech tag, an Arabic stop may be glued to the
-    # next word
-    return "seg:rules-3"
+    # next word; rules-4: not after a Title Case heading's words ("Set For Sept. With")
+    return "seg:rules-4"
 
 
 def _boundaries(text: str, pos: int, lang: str) -> list[int]:
@@ -282,7 +284,8 @@ def _is_boundary(text: str, punct_start: int, end: int) -> bool:
     lowered = token.lower()
     if lowered in NONFINAL_ABBREVIATIONS:
         # "Dr. Ford", "Col. Smith", "Sen. Jeff Flake" go on; "on Nov. What", "30 ft. The" end
-        return _ends_after_nonfinal(lowered, next_word)
+        return (_ends_after_nonfinal(lowered, next_word)
+                and not _title_cased_before(text, punct_start - len(token)))
     if len(token) == 1 and not token.isascii():
         # a single Arabic letter: an abbreviation ("د. محمد" Dr., "أ." Mr.) unless it follows
         # a number, where it is a unit or era ending the sentence ("عام 2019 م.")
@@ -312,6 +315,18 @@ def _ends_after_nonfinal(abbreviation: str, next_word: str) -> bool:
     if abbreviation in MONTH_ABBREVIATIONS:
         return next_word.lower() in SENTENCE_OPENERS
     return next_word.lower() in CLOSED_OPENERS
+
+
+def _title_cased_before(text: str, at: int) -> bool:
+    """The words just before ``at`` (up to six) read as a Title Case heading: two
+    capitalised words or more and no lowercase word of four letters or more (``Apple Event
+    Set For Sept. With ...``, ``Election Set for Nov. After ...``). A heading capitalises
+    every word after an abbreviation too, so the capital says nothing of a sentence end;
+    a sentence has a lowercase word (``votes are cast on Nov. What ...``)."""
+    words = text[max(0, at - 80):at].split()[-6:]
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised >= 2 and not any(
+        w[:1].islower() and sum(c.isalpha() for c in w) >= 4 for w in words)
 
 
 def _ends_before_number(text: str, punct_start: int, punct: str) -> bool:

@@ -969,3 +969,110 @@ def test_a_repeated_sentence_and_its_original_are_never_cut():
     [(copy, original)] = out.repeats.items()
     assert out.ar_sentences[copy].text == out.ar_sentences[original].text == unit
     assert [i for b in out.beads for i in b.ar] == list(range(len(out.ar_sentences)))
+
+
+def test_an_english_sentence_serves_one_pair_even_as_a_margin():
+    """Two blocks paired with one English section: the English between their spans is the
+    first pair's margin after its span and the second's before it. An Arabic unit at each
+    edge translating it (a summary repeated) may take it once: the sentences go to one pair,
+    and the other's unit stays left out."""
+    texts = [words(1, 10, "en"), words(2, 8, "en")]
+    margin = tuple(Sentence(t, 9_000 + 100 * k, 9_000 + 100 * k + len(t), "en")
+                   for k, t in enumerate(texts))
+    unit = words(1, 10, "ar") + " " + words(2, 8, "ar")
+    first = _pair([words(3, 9, "ar"), words(4, 9, "ar"), unit],
+                  [words(3, 9, "en"), words(4, 9, "en")], [((0,), (0,)), ((1,), (1,)), ((2,), ())])
+    second = _pair([unit, words(5, 9, "ar"), words(6, 9, "ar")],
+                   [words(5, 9, "en"), words(6, 9, "en")], [((0,), ()), ((1,), (0,)), ((2,), (1,))])
+    outs = refine_pairs([replace(first, en_margins=((), margin)),
+                         replace(second, en_margins=(margin, ()))], None,
+                        embedder=WordMeaningEmbedder())
+    held = [id(s) for out in outs for s in out.en_sentences]
+    assert len(held) == len(set(held))
+    assert [s.text for s in outs[0].en_sentences[2:]] == texts
+    assert outs[1].en_sentences == second.en_sentences
+
+
+def test_a_margin_sentence_the_pair_took_and_cut_is_no_margin_any_more():
+    """A margin sentence a gap bead took and a job then cut is in the work as its pieces:
+    it is not offered again (taken twice, the same English would make two rows, with a
+    run of sentences that are no neighbours); the margin beyond it still is."""
+    import corpus.refine as rf
+
+    texts = [words(7, 9, "en"), words(1, 10, "en"), words(2, 8, "en")]
+    margin = tuple(Sentence(t, 9_000 + 100 * k, 9_000 + 100 * k + len(t), "en")
+                   for k, t in enumerate(texts))
+    pair = replace(_pair([words(3, 9, "ar")], [words(3, 9, "en")], [((0,), (0,))]),
+                   en_margins=(margin, ()))
+    pieces = [Sentence("e1w0 e1w1", 9_100, 9_109, "en"), Sentence("e1w2", 9_110, 9_114, "en")]
+    work = rf._Work(list(pair.ar_sentences), pieces + [margin[2]] + list(pair.en_sentences),
+                    [([], [0]), ([], [1]), ([], [2]), ([0], [3])], np.zeros((1, 4)),
+                    np.zeros((1, 4)), en_had={id(margin[1]), id(margin[2])})
+    work.en_held.update(work.en_had)
+    assert rf._free_margins(work, pair) == ([margin[0]], [])
+    fresh = rf._Work(list(pair.ar_sentences), list(pair.en_sentences), [([0], [0])],
+                     np.zeros((1, 4)), np.zeros((1, 4)))
+    assert rf._free_margins(fresh, pair) == (list(margin), [])
+
+
+def test_gap_bead_candidates_are_weighed_once():
+    """Each gap bead made leaves the other candidates as they were: a gap of three units
+    left out, each holding two sentences of the run of six English ones left out beside
+    them, makes three gap beads and weighs each candidate once, not once per bead made (a
+    long gap of U units and R sentences holds ~7 U R candidates)."""
+    import corpus.refine as rf
+
+    ar = ([words(0, 9, "ar")] + [words(10 + 2 * k, 10, "ar") + " " + words(11 + 2 * k, 8, "ar")
+                                 for k in range(3)] + [words(1, 9, "ar")])
+    en = ([words(0, 9, "en")] + [words(10 + k, 10 if k % 2 == 0 else 8, "en") for k in range(6)]
+          + [words(1, 9, "en")])
+    beads = ([((0,), (0,))] + [((i,), ()) for i in range(1, 4)] +
+             [((), (j,)) for j in range(1, 7)] + [((4,), (7,))])
+    pair = _pair(ar, en, beads)
+    calls, inside = [], []
+    quality, gap_beads = rf._quality, rf._gap_beads
+
+    def counted(work, vec, a, e, config):
+        if inside:
+            calls.append((tuple(s.text for s in a), tuple(s.text for s in e)))
+        return quality(work, vec, a, e, config)
+
+    def gaps(*args):
+        inside.append(1)
+        try:
+            return gap_beads(*args)
+        finally:
+            inside.pop()
+
+    rf._quality, rf._gap_beads = counted, gaps
+    try:
+        [out] = refine_pairs([pair], None, config=RefineConfig(rounds=0),
+                             embedder=WordMeaningEmbedder())
+    finally:
+        rf._quality, rf._gap_beads = quality, gap_beads
+    assert [len(b.en) for b in out.beads if b.ar] == [1, 2, 2, 2, 1]  # three gap beads
+    assert calls and len(calls) == len(set(calls))
+
+
+def test_a_title_case_heading_shows_no_missing_stop():
+    """A Title Case heading writes its small words (as, but, for) in lowercase and the next
+    word capitalised all the same: no missing full stop there. A sentence has a lowercase
+    word of four letters or more before the point."""
+    assert not _missing_stop("Stocks Slide as", "Every")
+    assert not _missing_stop("Team Wins as", "Three")
+    assert not _missing_stop("Rates Climb but", "Few")
+    assert _missing_stop("whatever the future holds", "It")
+    assert _missing_stop("He won", "It")  # one capitalised word is no heading
+    assert _missing_stop("the team won easily", "Three")
+
+
+def test_a_dash_before_an_arabic_noun_is_a_bullet():
+    """A dash before a conjunction is inside a sentence (``- ولكن``, ``- وهو ما``, ``- but``);
+    before a word that merely starts with و/ف (``- وزارة الصحة``, ``- فلسطين``) it is a
+    list's bullet and keeps its cue."""
+    config = RefineConfig()
+    for right in ("- وزارة الصحة تعلن عن حملة جديدة", "- فلسطين تطالب بعقد جلسة طارئة"):
+        assert _cue("أعلنت الحكومة الإجراءات التالية", right, "ar", config)[0] == config.strong_cue
+    for right in ("- ولكن مع استمرار الراتب نفسه", "- وهو ما يعني تأجيل القرار"):
+        assert _cue("يعملون أربعة أيام أسبوعيًا", right, "ar", config)[0] < config.strong_cue
+    assert _cue("a four-day week", "- but still the same pay", "en", config)[0] < config.strong_cue

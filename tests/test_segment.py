@@ -102,6 +102,13 @@ ENGLISH_CASES = [
     pytest.param("He lives on Main St. Which street is yours? They left the U.S. Your turn.",
                  ["He lives on Main St.", "Which street is yours?", "They left the U.S.",
                   "Your turn."], id="wh-word-and-determiner-after-abbreviation"),
+    # a Title Case heading capitalises every word after an abbreviation: no sentence end
+    pytest.param("Apple Event Set For Sept. With New iPhones Expected",
+                 ["Apple Event Set For Sept. With New iPhones Expected"],
+                 id="title-case-heading-month"),
+    pytest.param("Election Set for Nov. After Months of Delay. Voters wait.",
+                 ["Election Set for Nov. After Months of Delay.", "Voters wait."],
+                 id="title-case-heading-month-small-words"),
 ]
 
 
