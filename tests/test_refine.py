@@ -1076,3 +1076,35 @@ def test_a_dash_before_an_arabic_noun_is_a_bullet():
     for right in ("- ولكن مع استمرار الراتب نفسه", "- وهو ما يعني تأجيل القرار"):
         assert _cue("يعملون أربعة أيام أسبوعيًا", right, "ar", config)[0] < config.strong_cue
     assert _cue("a four-day week", "- but still the same pay", "en", config)[0] < config.strong_cue
+
+
+def test_a_crossing_does_not_cut_english_before_a_lowercase_word(monkeypatch):
+    """A crossing hands the right piece of the cut English unit to the next bead as its
+    first sentence; no English sentence opens with a lowercase word. The best cut tried
+    there gives way to the best one near it that opens with a capital, and with none near,
+    the unit stays whole (RefineConfig.cross_capital)."""
+    import corpus.refine as rf
+    from corpus.sentence_align import AlignConfig
+
+    text = "The party reportedly wants company bosses to pass on savings to Workers now"
+    unit = Sentence(text, 0, len(text), "en")
+    config = RefineConfig()
+    cuts = _boundaries(text, "en", 0.35, config)
+    at = {text[c.right:].split()[0]: k for k, c in enumerate(cuts)}
+    ar = [Sentence("a1", 0, 2, "ar"), Sentence("a2", 3, 5, "ar")]
+    work = rf._Work(ar, [unit], [([0], [0]), ([1], [])], np.zeros((1, 4)), np.zeros((1, 4)))
+    job = rf._Job(work, 0, "en", 1, unit, cuts, config, cross=1)
+    monkeypatch.setattr(rf, "_quality", lambda *a, **k: (-0.04, 0.9))
+    # "wants | company" is the best cut tried, and nothing near opens with a capital
+    job.tried = {at["company"]: (0.30, 0.9, 0.05), at["bosses"]: (0.25, 0.9, 0.05)}
+    assert rf._decide(job, None, AlignConfig()) is None
+    # without the rule, it is cut there
+    job.config = RefineConfig(cross_capital=False)
+    assert rf._decide(job, None, AlignConfig())[0] == at["company"]
+    # a capitalised word within reach is weighed instead: "reportedly | Wants company"
+    job.config = config
+    text = text.replace("wants", "Wants")
+    job.unit = Sentence(text, 0, len(text), "en")
+    assert rf._decide(job, None, AlignConfig()) is None  # "Wants" not tried yet
+    job.tried[at["wants"]] = (0.20, 0.9, 0.05)
+    assert rf._decide(job, None, AlignConfig())[0] == at["wants"]
