@@ -526,8 +526,8 @@ def _join_near(text: str, cut: "_Cut", reach: int) -> bool:
 # that may be stranded at a sentence's end ("where it came from", "to deal with") are left
 # out; Arabic ones are written with and without their hamza, compared without diacritics
 # (not in the match form, which folds على into the name علي)
-_EN_NO_END = frozenset("""the a an of to and or nor but its their our my your whose than
-""".split())
+_EN_NO_END = frozenset("""the a an of to and or nor but its their our my your whose which
+than""".split())
 _AR_NO_END = frozenset("""من في على إلى الى عن منذ لدى عند نحو حول خلال ضد بين عبر مع
 أن ان إن أنّ إنّ لأن بأن كي لكي لن لم قد الذي التي الذين اللذين اللتين اللواتي اللاتي
 و أو او ثم بل لكن ولكن حيث إذا اذا لو
@@ -1094,10 +1094,11 @@ def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
                 continue
             pieces = (_piece(en, 0, m.start()), _piece(en, m.end(), len(en.text)))
             share = (len(left) + 1) / (len(left) + len(right) + 2)
-            cuts = _boundaries(unit.text, unit.lang, share, config)
+            mirror = _mirror(config, left, "en")
+            cuts = _boundaries(unit.text, unit.lang, share, mirror)
             cuts = _anchored(unit.text, cuts, [pieces[0]], [pieces[1]])
             if cuts:
-                jobs.append(_Job(work, b, "ar", 1, unit, cuts, config, en_pieces=pieces))
+                jobs.append(_Job(work, b, "ar", 1, unit, cuts, mirror, en_pieces=pieces))
     return jobs
 
 
@@ -1555,20 +1556,37 @@ def _pick(job: _Job, k: int) -> tuple:
 def _best(job: _Job, joins: bool = True) -> int:
     """The best cut tried (with ``joins=False``: the best that is no join mark, if any)."""
     pool = [k for k in job.tried if joins or not job.cuts[k].join] or list(job.tried)
-    if job.config.end_words:
-        pool = [k for k in pool if _can_end(job, job.cuts[k])] or pool
     return max(pool, key=lambda k: _pick(job, k))
+
+
+def _mirror(config: RefineConfig, left: str, lang: str) -> RefineConfig:
+    """The settings for searching a unit whose cut mirrors the other side's cut after
+    ``left``: where no sentence can end there (``... the database in which | You have
+    ...``, a line or markup break inside a legal definition, a capitalised defined term
+    after it), the boundary is no sentence end, and the mirror cut may fall where no
+    sentence ends either (``... قاعدة البيانات التي | تملك بها ...``)."""
+    if config.end_words and _cannot_end(left.rstrip(), lang):
+        return replace(config, end_words=False)
+    return config
 
 
 def _can_end(job: _Job, cut: _Cut) -> bool:
     """A sentence may end at ``cut`` (see _no_boundary). Arabic cuts where none can are no
     candidates (_boundaries); English ones are tried but never made: the English sentence
     start near the best cut (_start_near_best) is looked for within join_reach of the
-    embedding's best, wherever that falls, and dropping them there moved the reference
-    (measured: three right rows lost on dev-sparse, ``... pushed a pass to | his left,
-    finding Sterling | The English forward ...``)."""
+    embedding's best, wherever that falls, and whether the unit holds two sentences is that
+    cut's to say; dropping them moved the reference (measured: three right rows lost on
+    dev-sparse, ``... pushed a pass to | his left, finding Sterling | The English forward
+    ...``)."""
     return not _no_boundary(job.unit.text[:cut.at].rstrip(), job.unit.text[cut.right:],
                             job.unit.lang)
+
+
+def _ending_near(job: _Job, best: _Cut) -> int | None:
+    """The best cut tried within ``join_reach`` of ``best`` where a sentence may end."""
+    near = [k for k in job.tried if not job.cuts[k].join
+            and _within_reach(job, best, job.cuts[k]) and _can_end(job, job.cuts[k])]
+    return max(near, key=lambda k: _pick(job, k)) if near else None
 
 
 
@@ -1611,7 +1629,9 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
         return None
     best = _best(job, joins=False)
     if job.config.end_words and start is None and not _can_end(job, job.cuts[best]):
-        return None  # only cuts where no sentence can end were tried (_best)
+        best = _ending_near(job, job.cuts[best])
+        if best is None:
+            return None
     if job.cross and job.config.cross_capital and _opens_lowercase(job, job.cuts[best]):
         best = _capital_near(job, job.cuts[best])
         if best is None:

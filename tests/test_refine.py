@@ -1146,6 +1146,11 @@ def test_no_cut_where_no_sentence_can_end(monkeypatch):
     assert rf._decide(job, None, AlignConfig())[0] == at["buy"]
     job.config = off
     assert rf._decide(job, None, AlignConfig())[0] == at["to"]
+    # a cut that mirrors the other side's break where no sentence ends either (a line break
+    # inside a legal definition, "... the database in which | You have ...") is searched
+    # without the rule
+    assert not rf._mirror(config, "then the database in which", "en").end_words
+    assert rf._mirror(config, "then the database was made", "en").end_words
     # with only such places tried, the unit stays whole
     job.config = config
     job.tried = {at["to"]: (0.30, 0.9, 0.05)}
