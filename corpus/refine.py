@@ -27,7 +27,16 @@ other side's sentence boundary falls:
   capitalised word after a lowercase one, or a capitalised pronoun or determiner after a
   name, a number or a closing quote in a sentence that is no title-case line, ``... finding
   Sterling The English forward ...``); cuts that would put a number or a Latin-script
-  name on the other side from where the translation has it are not tried;
+  name on the other side from where the translation has it are not tried, nor, in Arabic,
+  cuts where no sentence can end (``RefineConfig.end_words``: right after a word that needs
+  the phrase after it, a preposition, a conjunction, a particle or a relative pronoun of a
+  closed list, ``... ذهب إلى | السوق``, or before أن, which opens no sentence: ``...
+  عالميين نرى | أن اللغات ...``); in English such a cut (after ``the``, ``of``, ``to``,
+  ``and``, ...) is tried, but where it is the best, the best cut tried within
+  ``join_reach`` where a sentence can end is made instead (or none): the embedding's best
+  is where an English sentence start is looked for; a hidden 2-2's Arabic cut that mirrors
+  an English cut where no sentence ends either (``... in which | You have ...``, a break
+  inside a legal definition) is searched without the rule;
 * the best few candidates are embedded (both pieces, batched, each text once) and improved by
   moving the two best points word by word until neither has a better untried neighbour;
   cuts are compared by the aligner's objective plus their lexical match: IBM Model 1 learned

@@ -136,7 +136,9 @@ class AlignConfig:
         any Arabic word that starts with و/ف for a dash inside a sentence, and let a pair's
         gap bead take an English margin sentence another pair held, or one it had taken and
         cut already, a second time; dp-21 let a crossing cut an English unit before a
-        lowercase word, "The party reportedly wants | company bosses ..."); other settings
+        lowercase word, "The party reportedly wants | company bosses ..."; dp-22 cut where
+        no sentence can end, after a preposition, article, conjunction or particle, or
+        before Arabic أن, "... عالميين نرى | أن اللغات ..."); other settings
         add a short hash of them."""
         return "align:margin-dp-23" + _settings_hash(self, AlignConfig())
 
