@@ -87,7 +87,7 @@ class AlignConfig:
     refine: bool = True
 
     def signature(self) -> str:
-        """``align:margin-dp-22`` for the defaults (dp-1 had no refinement and wrote the
+        """``align:margin-dp-23`` for the defaults (dp-1 had no refinement and wrote the
         plain cosine as the score; dp-2 kept a unit whole for a join mark after the cut and
         glued English copies of a repeated sentence to a neighbour; dp-3 kept it whole for
         any join mark up to three words before the cut, cut neither crossings of two beads
@@ -136,9 +136,11 @@ class AlignConfig:
         any Arabic word that starts with و/ف for a dash inside a sentence, and let a pair's
         gap bead take an English margin sentence another pair held, or one it had taken and
         cut already, a second time; dp-21 let a crossing cut an English unit before a
-        lowercase word, "The party reportedly wants | company bosses ..."); other settings
+        lowercase word, "The party reportedly wants | company bosses ..."; dp-22 cut where
+        no sentence can end, after a preposition, article, conjunction or particle, or
+        before Arabic أن, "... عالميين نرى | أن اللغات ..."); other settings
         add a short hash of them."""
-        return "align:margin-dp-22" + _settings_hash(self, AlignConfig())
+        return "align:margin-dp-23" + _settings_hash(self, AlignConfig())
 
 
 def _settings_hash(config, default) -> str:

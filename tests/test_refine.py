@@ -1108,3 +1108,50 @@ def test_a_crossing_does_not_cut_english_before_a_lowercase_word(monkeypatch):
     assert rf._decide(job, None, AlignConfig()) is None  # "Wants" not tried yet
     job.tried[at["wants"]] = (0.20, 0.9, 0.05)
     assert rf._decide(job, None, AlignConfig())[0] == at["wants"]
+
+
+def test_no_cut_where_no_sentence_can_end(monkeypatch):
+    """No sentence ends right after a preposition, an article, a conjunction or a particle
+    that needs what follows it, and no Arabic sentence opens with أن (RefineConfig.end_words):
+    an Arabic unit is not cut there at all, an English one is cut at the best place tried
+    where a sentence can end."""
+    import corpus.refine as rf
+    from corpus.sentence_align import AlignConfig
+
+    assert rf._cannot_end("ذهب الولد إلى", "ar") and rf._cannot_end("قال إنه يريد أن", "ar")
+    assert rf._cannot_end("the boy who went to", "en") and rf._cannot_end("one of the", "en")
+    assert not rf._cannot_end("ذهب الولد إلى السوق", "ar")
+    assert not rf._cannot_end("where it came from", "en")  # a stranded preposition
+    assert not rf._cannot_end("قال علي", "ar")  # the name, not the preposition على
+    assert rf._cannot_open("أن اللغات مادة رائجة", "ar")
+    assert not rf._cannot_open("إن اللغات مادة رائجة", "ar")
+    # Arabic: the places after في, after أن and before أن are no candidates
+    text = "نحن نعمل كل يوم في المدرسة نرى أن اللغات مادة رائجة في المدارس اليوم"
+    config = RefineConfig()
+    left_words = {text[:c.at].split()[-1] for c in _boundaries(text, "ar", 0.45, config)}
+    assert left_words and not left_words & {"في", "أن", "نرى"}
+    assert "المدرسة" in left_words
+    off = RefineConfig(end_words=False)
+    assert {"في", "نرى"} <= {text[:c.at].split()[-1] for c in _boundaries(text, "ar", 0.45, off)}
+    # English: the best cut tried is after "to"; the cut is made at the best other place
+    text = "He went to the market every day to buy fresh bread Prices rose again this week"
+    unit = Sentence(text, 0, len(text), "en")
+    cuts = _boundaries(text, "en", 0.5, config)
+    at = {text[:c.at].split()[-1]: k for k, c in enumerate(cuts)}
+    ar = [Sentence("a1", 0, 2, "ar"), Sentence("a2", 3, 5, "ar")]
+    work = rf._Work(ar, [unit], [([0, 1], [0])], np.zeros((1, 4)), np.zeros((1, 4)))
+    job = rf._Job(work, 0, "en", 1, unit, cuts, config)
+    monkeypatch.setattr(rf, "_quality", lambda *a, **k: (-0.04, 0.9))
+    job.tried = {at["to"]: (0.30, 0.9, 0.05), at["buy"]: (0.25, 0.9, 0.05)}
+    assert rf._decide(job, None, AlignConfig())[0] == at["buy"]
+    job.config = off
+    assert rf._decide(job, None, AlignConfig())[0] == at["to"]
+    # a cut that mirrors the other side's break where no sentence ends either (a line break
+    # inside a legal definition, "... the database in which | You have ...") is searched
+    # without the rule
+    assert not rf._mirror(config, "then the database in which", "en").end_words
+    assert rf._mirror(config, "then the database was made", "en").end_words
+    # with only such places tried, the unit stays whole
+    job.config = config
+    job.tried = {at["to"]: (0.30, 0.9, 0.05)}
+    assert rf._decide(job, None, AlignConfig()) is None
