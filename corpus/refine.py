@@ -200,6 +200,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from corpus.segment import title_case_tail
 from corpus.sentence_align import AlignConfig, align_vectors, span_quality
 from corpus.types import Bead, Sentence
 
@@ -1067,19 +1068,10 @@ def _missing_stop(left: str, word: str, starters: bool = True) -> bool:
     if before[0].islower() or before[0].isdigit():
         # not where a name is called for: "a source told The Sunday Times", "in The Hague"
         return (word in _EN_OPENERS and before.lower() not in _EN_NAME_CALLERS
-                and not _title_cased(left))
+                and not title_case_tail(left))
     return starters and _en_sentence_start(left, word)
 
 
-def _title_cased(left: str) -> bool:
-    """The last words of ``left`` (up to six) read as a Title Case heading: two capitalised
-    words or more and no lowercase word of four letters or more (``Stocks Slide as | Every
-    Sector Falls``: its small words, as, but, for, are lowercase and the next word is
-    capitalised all the same). A sentence has a lowercase word (``... whatever the future
-    holds | It can't ...``)."""
-    tail = left.split()[-6:]
-    return sum(1 for w in tail if w[:1].isupper()) >= 2 and not any(
-        w[:1].islower() and sum(c.isalpha() for c in w) >= 4 for w in tail)
 
 
 def _hidden_jobs(work: _Work, config: RefineConfig) -> list[_Job]:
@@ -1591,10 +1583,12 @@ def _can_end(job: _Job, cut: _Cut) -> bool:
                             job.unit.lang)
 
 
-def _ending_near(job: _Job, best: _Cut) -> int | None:
-    """The best cut tried within ``join_reach`` of ``best`` where a sentence may end."""
+def _best_near(job: _Job, best: _Cut, fits) -> int | None:
+    """The best cut tried (by :func:`_pick`) that is no join mark, lies within
+    ``join_reach`` of ``best`` and ``fits(job, cut)``, if any: where the embedding's best
+    cut falls where no sentence can start or end, a word or two away is within its noise."""
     near = [k for k in job.tried if not job.cuts[k].join
-            and _within_reach(job, best, job.cuts[k]) and _can_end(job, job.cuts[k])]
+            and _within_reach(job, best, job.cuts[k]) and fits(job, job.cuts[k])]
     return max(near, key=lambda k: _pick(job, k)) if near else None
 
 
@@ -1638,11 +1632,11 @@ def _decide(job: _Job, vec: _Vectors, config: AlignConfig) -> tuple[int, tuple] 
         return None
     best = _best(job, joins=False)
     if job.config.end_words and start is None and not _can_end(job, job.cuts[best]):
-        best = _ending_near(job, job.cuts[best])
+        best = _best_near(job, job.cuts[best], _can_end)
         if best is None:
             return None
     if job.cross and job.config.cross_capital and _opens_lowercase(job, job.cuts[best]):
-        best = _capital_near(job, job.cuts[best])
+        best = _best_near(job, job.cuts[best], _opens_capital)
         if best is None:
             return None
     gain = (job.tried[best][0]
@@ -1683,13 +1677,9 @@ def _opens_lowercase(job: _Job, cut: _Cut) -> bool:
             and job.unit.text[cut.right:cut.right + 1].islower())
 
 
-def _capital_near(job: _Job, best: _Cut) -> int | None:
-    """The best cut tried within ``join_reach`` of ``best`` whose English piece opens with
-    a capital (a sentence start or a name), if any."""
-    near = [k for k in job.tried if not job.cuts[k].join
-            and _within_reach(job, best, job.cuts[k])
-            and job.unit.text[job.cuts[k].right:job.cuts[k].right + 1].isupper()]
-    return max(near, key=lambda k: _pick(job, k)) if near else None
+def _opens_capital(job: _Job, cut: _Cut) -> bool:
+    """The piece right of ``cut`` opens with a capital (a sentence start or a name)."""
+    return job.unit.text[cut.right:cut.right + 1].isupper()
 
 
 def _apply_splits(jobs: list[_Job], vec: _Vectors, config: AlignConfig) -> set[int]:
@@ -1957,11 +1947,11 @@ def _gap_beads(work: _Work, pair, vec: _Vectors, config: AlignConfig,
         made = True
 
 
-def _gap_items(work: _Work, pair) -> list[tuple[int, int, list[tuple[str, int]]]]:
+def _gap_items(work: _Work, before: list[Sentence], after: list[Sentence]
+               ) -> list[tuple[int, int, list[tuple[str, int]]]]:
     """The gaps of the work: (first bead, end bead, the one-sided units in bead order as
-    (side, index)); the English margins not yet in the work are ("before", k) / ("after",
-    k) items at the edges."""
-    before, after = _free_margins(work, pair)
+    (side, index)); the English margins not yet in the work (:func:`_free_margins`,
+    ``before`` and ``after``) are ("before", k) / ("after", k) items at the edges."""
     beads = work.beads
     aligned = [b for b, (a, e) in enumerate(beads) if a and e]
     if not aligned:
@@ -2002,13 +1992,14 @@ def _unheld(margin, have: set[int], held: set[int]) -> list[Sentence]:
 
 def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
                    refine: RefineConfig, known: dict | None = None):
-    """(gap, side of the unit, the unit's item, the run's items) of the best gap bead of
-    the work, or None. ``known``: (quality, cosine) of candidates already weighed, by their
+    """(gap, side of the unit, the unit's item, the run's items, the margins before and
+    after as far as a gap bead may reach, and how many margin items before lie further
+    out) of the best gap bead of the work (:func:`_make_gap_bead`'s arguments), or None. ``known``: (quality, cosine) of candidates already weighed, by their
     texts (the vectors and the margin's pools do not change while gap beads are made)."""
     known = {} if known is None else known
-    before, after = _free_margins(work, pair)
-    before, after = before[-refine.max_units:], after[:refine.max_units]
-    lo = len(_free_margins(work, pair)[0]) - len(before)  # margin items too far out
+    margins = _free_margins(work, pair)
+    before, after = margins[0][-refine.max_units:], margins[1][:refine.max_units]
+    lo = len(margins[0]) - len(before)  # margin items too far out
 
     def sentence(item: tuple[str, int]) -> Sentence | None:
         side, k = item
@@ -2027,7 +2018,7 @@ def _best_gap_bead(work: _Work, pair, vec: _Vectors, config: AlignConfig,
                               or (it[0] == "en" and it[1] in copies))
     price = config.shape_penalty.get((1, 2), 0.0)
     best = None
-    for gap in _gap_items(work, pair):
+    for gap in _gap_items(work, *margins):
         items = gap[2]
         sides = {"ar": [it for it in items if it[0] == "ar"],
                  "en": [it for it in items if it[0] != "ar"]}

@@ -318,12 +318,18 @@ def _ends_after_nonfinal(abbreviation: str, next_word: str) -> bool:
 
 
 def _title_cased_before(text: str, at: int) -> bool:
-    """The words just before ``at`` (up to six) read as a Title Case heading: two
-    capitalised words or more and no lowercase word of four letters or more (``Apple Event
-    Set For Sept. With ...``, ``Election Set for Nov. After ...``). A heading capitalises
-    every word after an abbreviation too, so the capital says nothing of a sentence end;
-    a sentence has a lowercase word (``votes are cast on Nov. What ...``)."""
-    words = text[max(0, at - 80):at].split()[-6:]
+    """The words just before ``at`` read as a Title Case heading (:func:`title_case_tail`:
+    ``Apple Event Set For Sept. With ...``, ``Election Set for Nov. After ...``). A heading
+    capitalises every word after an abbreviation too, so the capital says nothing of a
+    sentence end; a sentence has a lowercase word (``votes are cast on Nov. What ...``)."""
+    return title_case_tail(text[max(0, at - 80):at])
+
+
+def title_case_tail(left: str) -> bool:
+    """The last words of ``left`` (up to six) read as a Title Case heading: two capitalised
+    words or more and no lowercase word of four letters or more (its small words, as, but,
+    for, may be lowercase)."""
+    words = left.split()[-6:]
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised >= 2 and not any(
         w[:1].islower() and sum(c.isalpha() for c in w) >= 4 for w in words)
