@@ -80,6 +80,13 @@ def _unit_against_two(unit: str, first: int = 12, second: int = 8) -> SectionPai
                  [((0,), (0,)), ((1,), (1, 2))])
 
 
+def _english_unit_against_two(unit: str, first: int = 12, second: int = 8) -> SectionPair:
+    """:func:`_unit_against_two` with the sides swapped: the English ``unit`` in a 2-1 bead
+    against Arabic sentences 1 and 2 of ``first`` and ``second`` words."""
+    return _pair([words(0, 9, "ar"), words(1, first, "ar"), words(2, second, "ar")],
+                 [words(0, 9, "en"), unit], [((0,), (0,)), ((1, 2), (1,))])
+
+
 
 def test_unit_holding_two_sentences_is_split_where_the_english_says():
     unit = words(1, 12, "ar") + " " + words(2, 8, "ar")  # no full stop between them
@@ -183,8 +190,7 @@ def test_a_comma_closing_an_opening_connective_right_after_the_boundary_is_no_jo
     # English the same way: "... experience However, I know ..."
     right = "However, " + words(2, 8, "en")
     unit = words(1, 12, "en") + " " + right
-    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar"), words(2, 8, "ar")],
-                 [words(0, 9, "en"), unit], [((0,), (0,)), ((1, 2), (1,))])
+    pair = _english_unit_against_two(unit)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [s.text for s in out.en_sentences[1:]] == [words(1, 12, "en"), right]
     # (the capitalised "However" after a lowercase word is a sentence start the spelling
@@ -288,9 +294,7 @@ def test_an_english_sentence_start_after_a_name_is_where_the_unit_is_cut():
     about as good, is made, though a join mark (", and") is near as well."""
     first = words(1, 10, "en") + ", and finding Sterling"
     unit = first + " The " + words(2, 9, "en")
-    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar"), words(2, 10, "ar")],
-                 [words(0, 9, "en"), unit],
-                 [((0,), (0,)), ((1, 2), (1,))])
+    pair = _english_unit_against_two(unit, 12, 10)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert [s.text for s in out.en_sentences[1:]] == [first, "The " + words(2, 9, "en")]
@@ -728,8 +732,7 @@ def test_another_closed_class_word_after_a_lowercase_word_is_a_sentence_start():
     assert _cue("the required turnout", "Another poll", "en", config)[0] == config.weak_cue
     right = "Another e2w0, " + " ".join(words(2, 9, "en").split()[1:])
     unit = words(1, 12, "en") + " " + right
-    pair = _pair([words(0, 9, "ar"), words(1, 12, "ar"), words(2, 9, "ar")],
-                 [words(0, 9, "en"), unit], [((0,), (0,)), ((1, 2), (1,))])
+    pair = _english_unit_against_two(unit, 12, 9)
     [out] = refine_pairs([pair], None, embedder=WordMeaningEmbedder())
     assert [(b.ar, b.en) for b in out.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert [s.text for s in out.en_sentences[1:]] == [words(1, 12, "en"), right]
